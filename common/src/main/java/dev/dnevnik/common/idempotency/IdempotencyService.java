@@ -1,0 +1,251 @@
+package dev.dnevnik.common.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.dnevnik.common.problem.ProblemException;
+import dev.dnevnik.common.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Makes a creating request safe to retry: the first request with a given {@code Idempotency-Key} runs, its response
+ * is stored, and every retry gets that same response without running again. A retry that arrives while the first is
+ * still running gets 409; reusing a key for a different request body gets 422.
+ *
+ * <p>
+ * How it stays correct: (1) the key is claimed in its own short transaction, so a concurrent duplicate sees the claim
+ * at once; (2) the action and the recording of its response commit in ONE transaction, so there is never a created
+ * resource without its stored response, or the reverse; (3) if the action fails the claim is released and the client
+ * may retry; (4) a claim whose holder died (crashed replica) expires after a lease and can be taken over, and the
+ * recording step checks the claim token so a holder that lost its claim rolls back instead of creating a duplicate.
+ */
+@ApplicationScoped
+public class IdempotencyService {
+
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyService.class);
+    private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "Content-Location");
+    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
+
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys AS k
+                (owner, operation, idem_key, fingerprint, state, claim_token, locked_until, expires_at)
+            VALUES ($1, $2, $3, $4, 'in_progress', $5, now() + make_interval(secs => $6), now() + make_interval(secs => $7))
+            ON CONFLICT (owner, operation, idem_key) DO UPDATE
+               SET fingerprint = EXCLUDED.fingerprint, state = 'in_progress', claim_token = EXCLUDED.claim_token,
+                   locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at, created_at = now(),
+                   response_status = NULL, response_headers = NULL, response_body = NULL, response_content_type = NULL
+             WHERE k.expires_at < now() OR (k.state = 'in_progress' AND k.locked_until < now())
+            RETURNING claim_token""";
+
+    private static final String READ = """
+            SELECT fingerprint, state, response_status, response_headers, response_body,
+                   response_content_type
+              FROM idempotency_keys
+             WHERE owner = $1 AND operation = $2 AND idem_key = $3 AND expires_at >= now()""";
+
+    private static final String RECORD = """
+            UPDATE idempotency_keys
+               SET state = 'completed', locked_until = NULL, response_status = :status,
+                   response_headers = :headers, response_body = :body, response_content_type = :contentType
+             WHERE owner = :owner AND operation = :operation AND idem_key = :key AND claim_token = :token""";
+
+    private static final String RELEASE = """
+            DELETE FROM idempotency_keys WHERE owner = $1 AND operation = $2 AND idem_key = $3 AND claim_token = $4""";
+
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final Duration lease;
+    private final Duration retention;
+
+    public IdempotencyService(Pool pool, ObjectMapper json,
+            @ConfigProperty(name = "dnevnik.idempotency.lease", defaultValue = "60s") Duration lease,
+            @ConfigProperty(name = "dnevnik.idempotency.retention", defaultValue = "24h") Duration retention) {
+        this.pool = pool;
+        this.json = json;
+        this.lease = lease;
+        this.retention = retention;
+    }
+
+    /**
+     * Runs {@code action} at most once per key. The action should create what it creates in the current reactive
+     * transaction (a {@code @WithTransaction} service method joins it), so its work and the stored response commit
+     * together.
+     */
+    public Uni<Response> execute(IdempotentRequest request, Supplier<Uni<Response>> action) {
+        if (request.key() == null) {
+            return action.get();
+        }
+        String fingerprint = fingerprint(request);
+        return claimOrReplay(request, fingerprint, 3)
+                .flatMap(claim -> claim.replay() != null
+                        ? Uni.createFrom().item(claim.replay())
+                        : runAndRecord(request, claim.token(), action));
+    }
+
+    private record Claim(UUID token, Response replay) {
+    }
+
+    private Uni<Claim> claimOrReplay(IdempotentRequest request, String fingerprint, int attemptsLeft) {
+        UUID token = UUID.randomUUID();
+        Tuple claimArgs = Tuple.tuple()
+                .addString(request.owner()).addString(request.operation()).addString(request.key())
+                .addString(fingerprint).addUUID(token)
+                .addDouble(lease.toMillis() / 1000.0).addDouble(retention.toMillis() / 1000.0);
+        return pool.preparedQuery(CLAIM).execute(claimArgs).flatMap(claimed -> {
+            if (claimed.rowCount() == 1) {
+                return Uni.createFrom().item(new Claim(token, null));
+            }
+            return pool.preparedQuery(READ)
+                    .execute(Tuple.of(request.owner(), request.operation(), request.key()))
+                    .flatMap(existing -> {
+                        if (existing.rowCount() == 0) {
+                            // released or expired between our two statements: try to claim again
+                            if (attemptsLeft <= 1) {
+                                return Uni.createFrom().failure(inProgress());
+                            }
+                            return claimOrReplay(request, fingerprint, attemptsLeft - 1);
+                        }
+                        return Uni.createFrom().item(new Claim(null, replayOf(existing, fingerprint)));
+                    });
+        });
+    }
+
+    private Response replayOf(RowSet<Row> rows, String fingerprint) {
+        Row row = rows.iterator().next();
+        if (!fingerprint.equals(row.getString("fingerprint"))) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used for a different request; use a new key for a new request");
+        }
+        if (!"completed".equals(row.getString("state"))) {
+            throw inProgress();
+        }
+        Response.ResponseBuilder replay = Response.status(row.getInteger("response_status"));
+        String body = row.getString("response_body");
+        if (body != null) {
+            replay.entity(body).type(row.getString("response_content_type"));
+        }
+        readHeaders(row.getString("response_headers")).forEach(replay::header);
+        return replay.header(REPLAYED_HEADER, "true").build();
+    }
+
+    private static ProblemException inProgress() {
+        return new ProblemException(ProblemType.IDEMPOTENCY_IN_PROGRESS,
+                "A request with this Idempotency-Key is still being processed; retry later");
+    }
+
+    private Uni<Response> runAndRecord(IdempotentRequest request, UUID token, Supplier<Uni<Response>> action) {
+        return Panache.withTransaction(() -> action.get().call(response -> record(request, token, response)))
+                .onFailure().call(failure -> release(request, token));
+    }
+
+    private Uni<Integer> record(IdempotentRequest request, UUID token, Response response) {
+        StoredResponse stored = capture(response);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(RECORD)
+                .setParameter("status", stored.status())
+                .setParameter("headers", write(stored.headers()))
+                .setParameter("body", stored.body())
+                .setParameter("contentType", stored.contentType())
+                .setParameter("owner", request.owner())
+                .setParameter("operation", request.operation())
+                .setParameter("key", request.key())
+                .setParameter("token", token)
+                .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != 1) {
+                        // our lease ran out and another request took the key over: roll back rather than duplicate
+                        throw inProgress();
+                    }
+                });
+    }
+
+    private Uni<Void> release(IdempotentRequest request, UUID token) {
+        return pool.preparedQuery(RELEASE)
+                .execute(Tuple.of(request.owner(), request.operation(), request.key(), token))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf(e, "Could not release idempotency key; it frees itself after %s", lease))
+                .onFailure().recoverWithNull();
+    }
+
+    private StoredResponse capture(Response response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : KEPT_HEADERS) {
+            String value = response.getHeaderString(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        Object entity = response.getEntity();
+        String body = entity == null ? null : entity instanceof String text ? text : write(entity);
+        String contentType = response.getMediaType() != null ? response.getMediaType().toString()
+                : MediaType.APPLICATION_JSON;
+        return new StoredResponse(response.getStatus(), headers, body, contentType);
+    }
+
+    String fingerprint(IdempotentRequest request) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(request.operation().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) '\n');
+            sha256.update(write(request.payload()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private Map<String, String> readHeaders(String stored) {
+        if (stored == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(stored, HEADER_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Corrupt stored idempotent response headers", e);
+        }
+    }
+
+    /** Forgets responses past their retention, so the table does not grow without bound. */
+    @Scheduled(every = "${dnevnik.idempotency.purge-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeExpired() {
+        return pool.query("DELETE FROM idempotency_keys WHERE expires_at < now()").execute()
+                .invoke(rows -> LOG.debugf("Purged %d expired idempotency keys", rows.rowCount()))
+                .replaceWithVoid();
+    }
+}

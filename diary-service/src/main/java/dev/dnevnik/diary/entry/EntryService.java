@@ -1,0 +1,161 @@
+package dev.dnevnik.diary.entry;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.dnevnik.common.problem.ProblemException;
+import dev.dnevnik.common.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** The rules of diary entries: ownership, normalisation, versions, paging and statistics. */
+@ApplicationScoped
+public class EntryService {
+
+    /** Longest stats range: a year and a day, so a full leap year fits. */
+    static final int MAX_STATS_DAYS = 367;
+
+    private final EntryRepository entries;
+
+    public EntryService(EntryRepository entries) {
+        this.entries = entries;
+    }
+
+    /** @param today the client's today, the default entry date */
+    @WithTransaction
+    public Uni<Entry> create(UUID userId, NewEntry input, LocalDate today) {
+        Source source = input.source() == null ? Source.TEXT : input.source();
+        if (source == Source.VOICE && input.transcriptId() == null) {
+            throw ProblemException.validation("transcriptId", "is required for a voice entry");
+        }
+        if (source == Source.TEXT && input.transcriptId() != null) {
+            throw ProblemException.validation("transcriptId", "is only allowed for a voice entry");
+        }
+        Instant now = now();
+        Entry entry = new Entry();
+        entry.setId(TimeOrderedIds.next());
+        entry.setUserId(userId);
+        entry.setSource(source);
+        entry.setTranscriptId(input.transcriptId());
+        entry.setCreatedAt(now);
+        applyContent(entry, input.title(), input.body(), input.mood(), input.tags(), input.language(),
+                input.entryDate() == null ? today : input.entryDate(), now);
+        return entries.persistAndFlush(entry);
+    }
+
+    @WithSession
+    public Uni<Entry> get(UUID userId, UUID id) {
+        return entries.findOwned(userId, id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /**
+     * Replaces the content if the client saw the current version. The version check here answers a stale client;
+     * Hibernate's versioned UPDATE catches the race where another writer commits between our read and write.
+     *
+     * @param expectedVersion the version the client based its change on, null for "any" ({@code If-Match: *})
+     */
+    @WithTransaction
+    public Uni<Entry> update(UUID userId, UUID id, Long expectedVersion, EntryChanges changes) {
+        return get(userId, id).invoke(entry -> {
+            requireVersion(entry, expectedVersion);
+            applyContent(entry, changes.title(), changes.body(), changes.mood(), changes.tags(), changes.language(),
+                    changes.entryDate() == null ? entry.getEntryDate() : changes.entryDate(), now());
+        }).call(entries::flush);
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID userId, UUID id, Long expectedVersion) {
+        if (expectedVersion == null) {
+            return entries.deleteOwned(userId, id).invoke(deleted -> {
+                if (deleted == 0) {
+                    throw notFound(id);
+                }
+            }).replaceWithVoid();
+        }
+        return get(userId, id).invoke(entry -> requireVersion(entry, expectedVersion))
+                .call(entries::delete)
+                .replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<Page> list(EntryQuery query) {
+        return entries.page(query).map(rows -> {
+            boolean more = rows.size() > query.limit();
+            List<Entry> items = more ? rows.subList(0, query.limit()) : rows;
+            EntryCursor next = more ? EntryCursor.after(items.get(items.size() - 1)) : null;
+            return new Page(items, next);
+        });
+    }
+
+    /** A page of entries and the position after its last one (null on the last page). */
+    public record Page(List<Entry> items, EntryCursor next) {
+    }
+
+    @WithSession
+    public Uni<EntryStats> stats(UUID userId, LocalDate from, LocalDate to, LocalDate today) {
+        return entries.dailyCounts(userId, from, to).flatMap(days -> entries.currentStreak(userId, today)
+                .map(streak -> new EntryStats(from, to, days,
+                        days.stream().mapToLong(EntryStats.Day::entries).sum(),
+                        days.stream().mapToLong(EntryStats.Day::words).sum(),
+                        streak)));
+    }
+
+    /** Tags are matched case-insensitively, so they are stored lowercase, trimmed, without a leading '#', once each. */
+    static List<String> normalizeTags(List<String> tags) {
+        if (tags == null) {
+            return new ArrayList<>();
+        }
+        Set<String> normalized = new LinkedHashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = normalizeTag(tags.get(i));
+            if (tag.isEmpty()) {
+                throw ProblemException.validation("tags[" + i + "]", "must contain more than a '#'");
+            }
+            normalized.add(tag);
+        }
+        return new ArrayList<>(normalized);
+    }
+
+    static String normalizeTag(String tag) {
+        String clean = tag.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return clean.startsWith("#") ? clean.substring(1).strip() : clean;
+    }
+
+    private static void applyContent(Entry entry, String title, String body, Mood mood, List<String> tags,
+            String language, LocalDate entryDate, Instant now) {
+        entry.setTitle(title == null || title.isBlank() ? null : title.strip());
+        entry.setBody(body);
+        entry.setMood(mood);
+        entry.setTags(normalizeTags(tags));
+        entry.setLanguage(language);
+        entry.setEntryDate(entryDate);
+        entry.setWordCount(WordCounter.count(body));
+        entry.setUpdatedAt(now);
+    }
+
+    private static void requireVersion(Entry entry, Long expectedVersion) {
+        if (expectedVersion != null && entry.getVersion() != expectedVersion) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The entry is at version " + entry.getVersion()
+                    + ", not " + expectedVersion + "; fetch it again and reapply your change");
+        }
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("No entry " + id);
+    }
+
+    /** PostgreSQL keeps microseconds: truncate so the value we return equals the value we store. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.dnevnik.testing;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.dnevnik.devtools.EmbeddedPostgresServer;
+import dev.dnevnik.devtools.PgServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Gives a service under test a fresh, real PostgreSQL database. By default the server is an embedded one (zonky),
+ * started once per test JVM; when {@code EXTERNAL_PG_URL} (or {@code DB_URL}) names a server, a uniquely named
+ * database is created there instead and dropped afterwards, so runs never see each other's data.
+ *
+ * <p>
+ * Init arg {@code database}: the base name, e.g. {@code diary}.
+ */
+public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String DATABASE_ARG = "database";
+
+    private String baseName = "dnevnik";
+    private PgServer server;
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        baseName = initArgs.getOrDefault(DATABASE_ARG, baseName);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = Servers.chosen();
+            database = (baseName + "_test_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+            server.createDatabaseIfMissing(database);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot provide a PostgreSQL database for the tests", e);
+        }
+        return Map.of(
+                "quarkus.datasource.username", server.user(),
+                "quarkus.datasource.password", server.password(),
+                "quarkus.datasource.jdbc.url", server.jdbcUrl(database),
+                "quarkus.datasource.reactive.url", server.reactiveUrl(database));
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (server != null && database != null) {
+                server.dropDatabase(database);
+            }
+        } catch (Exception e) {
+            System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+        }
+    }
+
+    /** The server choice is made once per JVM; the embedded server lives until the JVM exits. */
+    private static final class Servers {
+        private static PgServer chosen;
+
+        static synchronized PgServer chosen() throws Exception {
+            if (chosen == null) {
+                String external = firstSet(System.getenv("EXTERNAL_PG_URL"), System.getenv("DB_URL"));
+                if (external != null) {
+                    chosen = PgServer.parse(external);
+                } else {
+                    EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(null, 0);
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            embedded.close();
+                        } catch (Exception ignored) {
+                            // the JVM is exiting; zonky's own hook cleans up as well
+                        }
+                    }, "stop-test-postgres"));
+                    chosen = embedded.server();
+                }
+            }
+            return chosen;
+        }
+
+        private static String firstSet(String... values) {
+            for (String value : values) {
+                if (value != null && !value.isBlank()) {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+}
