@@ -67,7 +67,9 @@ public class ProblemMappers {
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
             InvalidFormatException.class, JsonParseException.class })
     public Response unreadableJson(JsonProcessingException exception, UriInfo uri) {
-        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        // a syntax error deep inside a field is still a syntax error, not a wrong value for that field
+        boolean syntaxError = exception.getCause() instanceof JsonParseException;
+        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !syntaxError) {
             return problem(ProblemException.validation(jsonPath(mapping), expectation(mapping)), uri);
         }
         return ProblemResponses.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON", path(uri));

@@ -1,0 +1,76 @@
+package dev.dnevnik.diary.entry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dnevnik.common.problem.ProblemException;
+
+/** The pure rules behind entries, without a database. */
+class EntryRulesTest {
+
+    @Test
+    void countsWordsInRussianUkrainianAndEnglishWithApostrophesAndHyphens() {
+        assertEquals(0, WordCounter.count("  \n "));
+        assertEquals(5, WordCounter.count("Сегодня гуляли в парке, ура!"));
+        assertEquals(4, WordCounter.count("П'ять хвилин — e-mail, don't"));
+        assertEquals(3, WordCounter.count("2026 год: start"));
+    }
+
+    @Test
+    void normalisesTagsToLowercaseWithoutHashOrDuplicates() {
+        assertEquals(List.of("walks", "family time"),
+                EntryService.normalizeTags(Arrays.asList("#Walks", " walks ", "Family   Time")));
+        assertEquals(List.of(), EntryService.normalizeTags(null));
+    }
+
+    @Test
+    void refusesATagThatIsOnlyAHash() {
+        ProblemException problem = assertThrows(ProblemException.class,
+                () -> EntryService.normalizeTags(List.of("ok", " # ")));
+        assertEquals("tags[1]", problem.violations().get(0).field());
+    }
+
+    @Test
+    void cursorSurvivesARoundTripWithMicrosecondPrecision() {
+        EntryCursor cursor = new EntryCursor(LocalDate.of(2026, 3, 1), Instant.parse("2026-03-01T10:15:30.123456Z"),
+                UUID.randomUUID());
+        assertEquals(cursor, EntryCursor.decode(cursor.encode()));
+    }
+
+    @Test
+    void rejectsTextThatIsNotACursor() {
+        for (String bad : new String[] { "abc", "bm90LWEtY3Vyc29y", "MjAyNi0wMy0wMXx4eHh8eXl5" }) {
+            assertThrows(IllegalArgumentException.class, () -> EntryCursor.decode(bad));
+        }
+    }
+
+    @Test
+    void readsVersionsFromIfMatchInItsCommonForms() {
+        assertNull(Versions.fromIfMatch(null));
+        assertEquals(3L, Versions.fromIfMatch("\"3\""));
+        assertEquals(3L, Versions.fromIfMatch("W/\"3\""));
+        assertEquals(3L, Versions.fromIfMatch("3"));
+        assertEquals(Versions.ANY, Versions.fromIfMatch("*"));
+        assertThrows(ProblemException.class, () -> Versions.fromIfMatch("\"abc\""));
+    }
+
+    @Test
+    void makesTimeOrderedVersion7Ids() throws InterruptedException {
+        UUID first = TimeOrderedIds.next();
+        Thread.sleep(2);
+        UUID second = TimeOrderedIds.next();
+        assertEquals(7, first.version());
+        assertEquals(2, first.variant());
+        assertTrue(Long.compareUnsigned(first.getMostSignificantBits(), second.getMostSignificantBits()) < 0);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.dnevnik.diary.entry;
+
+import static dev.dnevnik.diary.entry.DiaryTestSupport.as;
+import static dev.dnevnik.diary.entry.DiaryTestSupport.createEntry;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dnevnik.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Stats on known data sets: per-day counts, totals and the current streak. */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "diary"))
+class EntryStatsTest {
+
+    private static final String ZONE = "Europe/Kyiv";
+
+    @Test
+    void countsEntriesAndWordsPerDayWithZeroDaysIncluded() {
+        UUID user = UUID.randomUUID();
+        createEntry(user, Map.of("body", "one two three", "entryDate", "2026-02-01"));
+        createEntry(user, Map.of("body", "four five", "entryDate", "2026-02-01"));
+        createEntry(user, Map.of("body", "шесть", "entryDate", "2026-02-03"));
+        createEntry(user, Map.of("body", "outside the range", "entryDate", "2026-02-05"));
+
+        as(user).queryParam("from", "2026-02-01").queryParam("to", "2026-02-04").get("/entries/stats")
+                .then().statusCode(200)
+                .body("from", equalTo("2026-02-01"))
+                .body("to", equalTo("2026-02-04"))
+                .body("days.date", org.hamcrest.Matchers.contains("2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04"))
+                .body("days.entries", org.hamcrest.Matchers.contains(2, 0, 1, 0))
+                .body("days.words", org.hamcrest.Matchers.contains(5, 0, 1, 0))
+                .body("totalEntries", equalTo(3))
+                .body("totalWords", equalTo(6));
+    }
+
+    @Test
+    void countsTheStreakEndingToday() {
+        UUID user = UUID.randomUUID();
+        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        for (int daysAgo : new int[] { 0, 0, 1, 2, 4, 5 }) {
+            createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(daysAgo).toString()));
+        }
+
+        as(user).header("Time-Zone", ZONE).get("/entries/stats").then().statusCode(200)
+                .body("currentStreak", equalTo(3))
+                .body("to", equalTo(today.toString()))
+                .body("from", equalTo(today.minusDays(29).toString()))
+                .body("days.size()", equalTo(30))
+                .body("totalEntries", equalTo(6));
+    }
+
+    @Test
+    void keepsAStreakAliveUntilTheEndOfTheDayAfter() {
+        UUID user = UUID.randomUUID();
+        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(1).toString()));
+        createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(2).toString()));
+        // a future-dated entry does not extend the streak
+        createEntry(user, Map.of("body", "x", "entryDate", today.plusDays(3).toString()));
+
+        as(user).header("Time-Zone", ZONE).get("/entries/stats").then().body("currentStreak", equalTo(2));
+    }
+
+    @Test
+    void hasNoStreakAfterAMissedDay() {
+        UUID user = UUID.randomUUID();
+        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(2).toString()));
+
+        as(user).header("Time-Zone", ZONE).get("/entries/stats").then().body("currentStreak", equalTo(0));
+        as(UUID.randomUUID()).get("/entries/stats").then().body("currentStreak", equalTo(0))
+                .body("totalWords", equalTo(0));
+    }
+}
