@@ -19,7 +19,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * @param dataDirectory where the cluster lives; kept between runs when given, a throw-away directory when null
+     * @param dataDirectory where the cluster lives, kept between runs and durable when given; a throw-away, non-durable
+     *        (fast) cluster when null
      * @param port the port to listen on, 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) throws IOException {
@@ -29,7 +30,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("timezone", "UTC");
         if (dataDirectory != null) {
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            // zonky starts PostgreSQL without fsync (fine for throw-away test clusters); a kept cluster must survive
+            // a crash with every acknowledged write, so durability is switched back on
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
         }
         if (port > 0) {
             builder.setPort(port);

@@ -14,10 +14,6 @@ import java.util.UUID;
  */
 record EntryCursor(LocalDate entryDate, Instant createdAt, UUID id) {
 
-    static EntryCursor after(Entry entry) {
-        return new EntryCursor(entry.getEntryDate(), entry.getCreatedAt(), entry.getId());
-    }
-
     String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
         String plain = entryDate + "|" + micros + "|" + id;

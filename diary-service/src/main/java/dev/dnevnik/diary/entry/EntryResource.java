@@ -233,8 +233,7 @@ public class EntryResource {
             String nextCursor = page.next() == null ? null : page.next().encode();
             String nextLink = nextCursor == null ? null : relative(uri.getRequestUriBuilder()
                     .replaceQueryParam("cursor", nextCursor).build());
-            Response.ResponseBuilder response = Response.ok(new EntryPage(
-                    page.items().stream().map(EntryView::of).toList(), nextCursor, nextLink));
+            Response.ResponseBuilder response = Response.ok(new EntryPage(page.items(), nextCursor, nextLink));
             if (nextLink != null) {
                 response.header(HttpHeaders.LINK, "<" + nextLink + ">; rel=\"next\"");
             }

@@ -26,9 +26,11 @@ public class EntryService {
     static final int MAX_STATS_DAYS = 367;
 
     private final EntryRepository entries;
+    private final EntryQueries queries;
 
-    public EntryService(EntryRepository entries) {
+    public EntryService(EntryRepository entries, EntryQueries queries) {
         this.entries = entries;
+        this.queries = queries;
     }
 
     /** @param today the client's today, the default entry date */
@@ -87,23 +89,12 @@ public class EntryService {
                 .replaceWithVoid();
     }
 
-    @WithSession
-    public Uni<Page> list(EntryQuery query) {
-        return entries.page(query).map(rows -> {
-            boolean more = rows.size() > query.limit();
-            List<Entry> items = more ? rows.subList(0, query.limit()) : rows;
-            EntryCursor next = more ? EntryCursor.after(items.get(items.size() - 1)) : null;
-            return new Page(items, next);
-        });
+    public Uni<EntryQueries.Page> list(EntryQuery query) {
+        return queries.page(query);
     }
 
-    /** A page of entries and the position after its last one (null on the last page). */
-    public record Page(List<Entry> items, EntryCursor next) {
-    }
-
-    @WithSession
     public Uni<EntryStats> stats(UUID userId, LocalDate from, LocalDate to, LocalDate today) {
-        return entries.dailyCounts(userId, from, to).flatMap(days -> entries.currentStreak(userId, today)
+        return queries.dailyCounts(userId, from, to).flatMap(days -> queries.currentStreak(userId, today)
                 .map(streak -> new EntryStats(from, to, days,
                         days.stream().mapToLong(EntryStats.Day::entries).sum(),
                         days.stream().mapToLong(EntryStats.Day::words).sum(),

@@ -1,7 +1,5 @@
 package dev.dnevnik.diary.entry;
 
-import java.util.Locale;
-
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -20,7 +18,7 @@ final class LowercaseEnumConverters {
 
         @Override
         public Mood convertToEntityAttribute(String value) {
-            return value == null ? null : Mood.valueOf(value.toUpperCase(Locale.ROOT));
+            return Mood.fromWireName(value);
         }
     }
 
@@ -33,7 +31,7 @@ final class LowercaseEnumConverters {
 
         @Override
         public Source convertToEntityAttribute(String value) {
-            return value == null ? null : Source.valueOf(value.toUpperCase(Locale.ROOT));
+            return Source.fromWireName(value);
         }
     }
 }

@@ -15,7 +15,19 @@ public enum Mood {
     @JsonProperty("great")
     GREAT;
 
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
+    }
+
+    /** The mood with this wire name, or null. */
+    public static Mood fromWireName(String value) {
+        for (Mood mood : values()) {
+            if (mood.wireName.equals(value)) {
+                return mood;
+            }
+        }
+        return null;
     }
 }

@@ -9,13 +9,15 @@ public enum Source {
     @JsonProperty("voice")
     VOICE;
 
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 
     public static Source fromWireName(String value) {
         for (Source source : values()) {
-            if (source.wireName().equals(value)) {
+            if (source.wireName.equals(value)) {
                 return source;
             }
         }

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** Only a valid token gets in, and only the owner sees or changes an entry. */
@@ -31,6 +35,9 @@ class EntrySecurityTest {
 
     @Inject
     Pool db;
+
+    @Inject
+    JWTParser jwtParser;
 
     @Test
     void rejectsRequestsWithoutATokenWith401Problem() {
@@ -77,6 +84,17 @@ class EntrySecurityTest {
         assertEquals("private thoughts", row.getString("body"));
         assertEquals(0L, row.getLong("version"));
         as(owner).get("/entries/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void verifiesEachDistinctTokenOnceAndNeverCachesFailures() throws Exception {
+        String token = TestTokens.user(UUID.randomUUID());
+
+        assertSame(jwtParser.parse(token), jwtParser.parse(token), "the second parse is served from the cache");
+        String forged = TestTokens.forged(UUID.randomUUID());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThrows(ParseException.class, () -> jwtParser.parse(forged));
+        }
     }
 
     @Test
