@@ -35,14 +35,14 @@ public class Entry {
     @Column(nullable = false)
     private String body;
 
-    @Convert(converter = LowercaseEnumConverters.MoodConverter.class)
+    @Convert(converter = LowercaseEnums.MoodConverter.class)
     private Mood mood;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(nullable = false)
     private List<String> tags = new ArrayList<>();
 
-    @Convert(converter = LowercaseEnumConverters.SourceConverter.class)
+    @Convert(converter = LowercaseEnums.SourceConverter.class)
     @Column(nullable = false, updatable = false)
     private Source source;
 

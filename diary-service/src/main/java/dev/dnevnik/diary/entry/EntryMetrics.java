@@ -19,7 +19,7 @@ public class EntryMetrics {
         for (Source source : Source.values()) {
             created.put(source, Counter.builder("dnevnik.entries.created")
                     .description("Diary entries created (idempotent replays not counted)")
-                    .tag("source", source.wireName())
+                    .tag("source", LowercaseEnums.name(source))
                     .register(registry));
         }
     }

@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One page of entries, newest entry date first. */
+@RegisterForReflection
 @Schema(description = "A page of entries, newest entry date first")
 public record EntryPage(
         List<EntryView> items,

@@ -48,7 +48,7 @@ public class EntryQueries {
             sql.append(" AND tags @> ARRAY[").append(bind(args, query.tag())).append("::text]");
         }
         if (query.source() != null) {
-            sql.append(" AND source = ").append(bind(args, query.source().wireName()));
+            sql.append(" AND source = ").append(bind(args, LowercaseEnums.name(query.source())));
         }
         if (query.text() != null) {
             sql.append(" AND search_vector @@ entry_search_query(").append(bind(args, query.text())).append(")");
@@ -118,8 +118,8 @@ public class EntryQueries {
 
     private static EntryView view(Row row) {
         return new EntryView(row.getUUID("id"), row.getString("title"), row.getString("body"),
-                Mood.fromWireName(row.getString("mood")), Arrays.asList(row.getArrayOfStrings("tags")),
-                Source.fromWireName(row.getString("source")), row.getUUID("transcript_id"),
+                LowercaseEnums.parse(Mood.class, row.getString("mood")), Arrays.asList(row.getArrayOfStrings("tags")),
+                LowercaseEnums.parse(Source.class, row.getString("source")), row.getUUID("transcript_id"),
                 row.getString("language"), row.getLocalDate("entry_date"), row.getInteger("word_count"),
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
                 row.getLong("version"));

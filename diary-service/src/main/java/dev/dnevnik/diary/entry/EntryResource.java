@@ -40,7 +40,6 @@ import dev.dnevnik.common.idempotency.IdempotencyKey;
 import dev.dnevnik.common.idempotency.IdempotencyService;
 import dev.dnevnik.common.idempotency.IdempotentRequest;
 import dev.dnevnik.common.problem.FieldErrors;
-import dev.dnevnik.common.problem.Problem;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.common.security.CurrentUser;
@@ -52,17 +51,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Entries", description = "The user's diary entries")
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "401", description = "No valid bearer token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = "Unauthorized")
 public class EntryResource {
 
     /** The client's IANA time zone, deciding what "today" is (GitHub's API uses the same header). */
     static final String TIME_ZONE = "Time-Zone";
-
-    private static final String PROBLEM_EXAMPLE = """
-            {"type":"https://dnevnik.dev/problems/validation","title":"Invalid request","status":400,
-             "detail":"body must not be blank","instance":"/entries","requestId":"5f1c0e9e-1d1b-4f6a-9b7e-2b7f0b6d2a51",
-             "errors":[{"field":"body","message":"must not be blank"}]}""";
 
     private final EntryService entries;
     private final CurrentUser currentUser;
@@ -79,7 +72,7 @@ public class EntryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an entry",
+    @Operation(operationId = "createEntry", summary = "Create an entry",
             description = "Creates a text entry, or a voice entry pointing at its transcript. With an Idempotency-Key, "
                     + "a retried request returns the first response (header Idempotent-Replayed: true) and creates "
                     + "nothing; a retry while the first is still running gets 409; the same key with a different "
@@ -90,15 +83,10 @@ public class EntryResource {
                      "mood":"good","tags":["walks","family"],"language":"ru","entryDate":"2026-03-01"}""")))
     @APIResponse(responseCode = "201", description = "Created; Location and ETag headers point at the entry",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields, listed under errors",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "blank body", value = PROBLEM_EXAMPLE)))
-    @APIResponse(responseCode = "409", description = "The same Idempotency-Key is being processed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Request body over the size limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "422", ref = "UnprocessableContent")
     public Uni<Response> create(@Valid @NotNull NewEntry entry,
             @Parameter(description = "Makes the request safe to retry; 1-255 printable characters")
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
@@ -127,10 +115,9 @@ public class EntryResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get one entry", description = "The ETag header carries the version to send in If-Match.")
+    @Operation(operationId = "getEntry", summary = "Get one entry", description = "The ETag header carries the version to send in If-Match.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EntryView.class)))
-    @APIResponse(responseCode = "404", description = "No such entry of yours",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> get(@PathParam("id") UUID id) {
         UUID me = currentUser.id();
         return entries.get(me, id).map(entry -> Response.ok(EntryView.of(entry)).tag(Versions.etag(entry)).build());
@@ -139,17 +126,14 @@ public class EntryResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an entry's content",
+    @Operation(operationId = "replaceEntry", summary = "Replace an entry's content",
             description = "Optimistic locking: send If-Match with the ETag you read (or a version field). A stale "
                     + "version gets 412 and changes nothing; neither gets 428. Omitted optional fields are cleared, "
                     + "except entryDate.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EntryView.class)))
-    @APIResponse(responseCode = "404", description = "No such entry of yours",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "The entry changed since you read it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "Neither If-Match nor version was sent",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
+    @APIResponse(responseCode = "428", ref = "PreconditionRequired")
     public Uni<Response> update(@PathParam("id") UUID id,
             @Parameter(in = ParameterIn.HEADER, description = "The ETag of the version you are replacing, e.g. \"3\"")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -169,10 +153,9 @@ public class EntryResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete an entry", description = "With If-Match, only deletes that version (412 otherwise).")
+    @Operation(operationId = "deleteEntry", summary = "Delete an entry", description = "With If-Match, only deletes that version (412 otherwise).")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such entry of yours",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         UUID me = currentUser.id();
         Long expected = Versions.fromIfMatch(ifMatch);
@@ -181,14 +164,13 @@ public class EntryResource {
     }
 
     @GET
-    @Operation(summary = "List entries",
+    @Operation(operationId = "listEntries", summary = "List entries",
             description = "Newest entry date first, in keyset pages: follow `next` (also in the Link header) until it "
                     + "is absent. Filters combine. `q` is full-text search over title and body that matches Russian, "
                     + "Ukrainian and English words by their stem; it accepts web-search syntax: "
                     + "words, \"a phrase\", or, -excluded.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EntryPage.class)))
-    @APIResponse(responseCode = "400", description = "Invalid filter or cursor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<Response> list(
             @Parameter(description = "Page size 1..100", example = "20") @QueryParam("limit") String limit,
             @Parameter(description = "From the previous page's nextCursor") @QueryParam("cursor") String cursor,
@@ -206,7 +188,7 @@ public class EntryResource {
         if (fromDate != null && toDate != null && fromDate.isAfter(toDate)) {
             errors.add("from", "must not be after to");
         }
-        Source sourceFilter = source == null ? null : Source.fromWireName(source.strip());
+        Source sourceFilter = source == null ? null : LowercaseEnums.parse(Source.class, source.strip());
         if (source != null && sourceFilter == null) {
             errors.add("source", "must be text or voice");
         }
@@ -243,12 +225,11 @@ public class EntryResource {
 
     @GET
     @Path("stats")
-    @Operation(summary = "Writing statistics",
+    @Operation(operationId = "getEntryStats", summary = "Writing statistics",
             description = "Entries and words per day over [from, to] (default: the last 30 days up to today in the "
                     + "client's Time-Zone; at most 367 days), their totals, and the current writing streak.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EntryStats.class)))
-    @APIResponse(responseCode = "400", description = "Invalid range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<EntryStats> stats(@QueryParam("from") String from, @QueryParam("to") String to,
             @HeaderParam(TIME_ZONE) String timeZone) {
         UUID me = currentUser.id();

@@ -5,7 +5,10 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Writing statistics over a date range. */
+@RegisterForReflection(targets = { EntryStats.class, EntryStats.Day.class })
 @Schema(description = "Writing statistics over a range of entry dates")
 public record EntryStats(
         LocalDate from,

@@ -7,7 +7,11 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** An entry as clients see it. */
+/** Registered for native images: resources return it inside a Response, which hides the type from Quarkus. */
+@RegisterForReflection
 @Schema(description = "A diary entry")
 public record EntryView(
         UUID id,

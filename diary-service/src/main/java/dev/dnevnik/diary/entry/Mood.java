@@ -13,21 +13,5 @@ public enum Mood {
     @JsonProperty("good")
     GOOD,
     @JsonProperty("great")
-    GREAT;
-
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
-
-    public String wireName() {
-        return wireName;
-    }
-
-    /** The mood with this wire name, or null. */
-    public static Mood fromWireName(String value) {
-        for (Mood mood : values()) {
-            if (mood.wireName.equals(value)) {
-                return mood;
-            }
-        }
-        return null;
-    }
+    GREAT
 }

@@ -7,20 +7,5 @@ public enum Source {
     @JsonProperty("text")
     TEXT,
     @JsonProperty("voice")
-    VOICE;
-
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
-
-    public String wireName() {
-        return wireName;
-    }
-
-    public static Source fromWireName(String value) {
-        for (Source source : values()) {
-            if (source.wireName.equals(value)) {
-                return source;
-            }
-        }
-        return null;
-    }
+    VOICE
 }

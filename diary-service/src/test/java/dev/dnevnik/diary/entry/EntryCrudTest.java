@@ -261,7 +261,10 @@ class EntryCrudTest {
                 .body("paths.'/entries'.post.summary", equalTo("Create an entry"))
                 .body("paths.'/entries'.get.summary", equalTo("List entries"))
                 .body("paths.'/entries/stats'.get.summary", equalTo("Writing statistics"))
-                .body("paths.'/entries/{id}'.put.responses.'412'", notNullValue())
+                .body("paths.'/entries/{id}'.put.responses.'412'.$ref", equalTo("#/components/responses/PreconditionFailed"))
+                .body("components.responses.PreconditionFailed.content.'application/problem+json'.schema.$ref",
+                        equalTo("#/components/schemas/Problem"))
+                .body("components.schemas.Problem.properties.errors.type", equalTo("array"))
                 .body("components.securitySchemes.jwt.scheme", is("bearer"));
     }
 
