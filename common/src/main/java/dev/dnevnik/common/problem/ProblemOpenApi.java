@@ -35,9 +35,9 @@ public class ProblemOpenApi implements OASModelReader {
             if (name.equals("BadRequest")) {
                 media.addExample("invalid fields", OASFactory.createExample().value(Map.of(
                         "type", ProblemType.VALIDATION.uri(), "title", ProblemType.VALIDATION.title(), "status", 400,
-                        "detail", "2 fields are invalid", "instance", "/entries",
+                        "detail", "2 fields are invalid", "instance", "/things",
                         "requestId", "5f1c0e9e-1d1b-4f6a-9b7e-2b7f0b6d2a51",
-                        "errors", java.util.List.of(Map.of("field", "body", "message", "must not be blank"),
+                        "errors", java.util.List.of(Map.of("field", "name", "message", "must not be blank"),
                                 Map.of("field", "tags[2]", "message", "size must be between 0 and 40")))));
             }
             components.addResponse(name, OASFactory.createAPIResponse().description(description)
