@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,14 +101,28 @@ public class IdempotencyService {
      * together.
      */
     public Uni<Response> execute(IdempotentRequest request, Supplier<Uni<Response>> action) {
+        return execute(request, () -> Uni.createFrom().voidItem(), ignored -> action.get());
+    }
+
+    /**
+     * Like {@link #execute(IdempotentRequest, Supplier)} for work with a slow, non-transactional first step (a call to
+     * another system): {@code work} runs outside any database transaction, so no connection is held while it waits;
+     * {@code record} then persists its result in the transaction that also stores the response. A replay runs
+     * neither. A failure of either step releases the key.
+     */
+    public <T> Uni<Response> execute(IdempotentRequest request, Supplier<Uni<T>> work,
+            Function<T, Uni<Response>> record) {
         if (request.key() == null) {
-            return action.get();
+            return work.get().flatMap(result -> Panache.withTransaction(() -> record.apply(result)));
         }
         String fingerprint = fingerprint(request);
         return claimOrReplay(request, fingerprint, 3)
                 .flatMap(claim -> claim.replay() != null
                         ? Uni.createFrom().item(claim.replay())
-                        : runAndRecord(request, claim.token(), action));
+                        : work.get()
+                                .flatMap(result -> Panache.withTransaction(() -> record.apply(result)
+                                        .call(response -> record(request, claim.token(), response))))
+                                .onFailure().call(failure -> release(request, claim.token())));
     }
 
     private record Claim(UUID token, Response replay) {
@@ -159,11 +174,6 @@ public class IdempotencyService {
     private static ProblemException inProgress() {
         return new ProblemException(ProblemType.IDEMPOTENCY_IN_PROGRESS,
                 "A request with this Idempotency-Key is still being processed; retry later");
-    }
-
-    private Uni<Response> runAndRecord(IdempotentRequest request, UUID token, Supplier<Uni<Response>> action) {
-        return Panache.withTransaction(() -> action.get().call(response -> record(request, token, response)))
-                .onFailure().call(failure -> release(request, token));
     }
 
     private Uni<Integer> record(IdempotentRequest request, UUID token, Response response) {

@@ -1,6 +1,8 @@
 package dev.dnevnik.common.problem;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Problem+json for failures that happen below the REST layer, where exception mappers never run.
  * <ul>
- * <li>A body announced larger than {@code quarkus.http.limits.max-body-size} is refused with 413 before a byte of it
- * is read (Quarkus' own check answers such requests with an empty 413; it stays as the fallback for chunked bodies
+ * <li>A body announced larger than {@code quarkus.http.limits.max-body-size}, or than a tighter limit for its path
+ * ({@link HttpLimits}), is refused with 413 before a byte of it is read (Quarkus' own check answers such requests with an empty 413; it stays as the fallback for chunked bodies
  * that only turn out too large while streaming).</li>
  * <li>Failures of Vert.x handlers (malformed requests, unexpected errors) get a problem body instead of Quarkus' default
  * error page.</li>
@@ -34,10 +36,14 @@ public class HttpLevelProblems {
     private static final int BODY_LIMIT_PRIORITY = 9_000;
 
     private final long maxBodyBytes;
+    private final Map<String, Long> maxBodyBytesByPath;
 
     public HttpLevelProblems(
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+            HttpLimits limits) {
         this.maxBodyBytes = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.maxBodyBytesByPath = limits.maxBodySizeByPath().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> entry.getValue().asLongValue()));
     }
 
     void register(@Observes Filters filters) {
@@ -52,9 +58,10 @@ public class HttpLevelProblems {
         String contentLength = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (contentLength != null) {
             try {
-                if (Long.parseLong(contentLength.strip()) > maxBodyBytes) {
-                    respond(context, 413, "The request body is larger than the " + maxBodyBytes
-                            + " bytes this service accepts");
+                long limit = maxBodyBytesByPath.getOrDefault(context.request().path(), maxBodyBytes);
+                if (Long.parseLong(contentLength.strip()) > limit) {
+                    respond(context, 413, "The request body is larger than the " + limit
+                            + " bytes accepted here");
                     return;
                 }
             } catch (NumberFormatException e) {

@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.UuidGenerator;
 import org.hibernate.type.SqlTypes;
 
 /**
@@ -24,7 +25,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "entries")
 public class Entry {
 
+    /** Time-ordered (UUIDv7): new rows land at the end of the primary-key index instead of on random pages. */
     @Id
+    @UuidGenerator(style = UuidGenerator.Style.VERSION_7)
     private UUID id;
 
     @Column(name = "user_id", nullable = false, updatable = false)
@@ -68,10 +71,6 @@ public class Entry {
 
     public UUID getId() {
         return id;
-    }
-
-    public void setId(UUID id) {
-        this.id = id;
     }
 
     public UUID getUserId() {

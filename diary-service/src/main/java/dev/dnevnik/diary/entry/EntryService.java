@@ -45,7 +45,6 @@ public class EntryService {
         }
         Instant now = now();
         Entry entry = new Entry();
-        entry.setId(TimeOrderedIds.next());
         entry.setUserId(userId);
         entry.setSource(source);
         entry.setTranscriptId(input.transcriptId());

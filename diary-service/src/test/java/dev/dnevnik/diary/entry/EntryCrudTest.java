@@ -67,6 +67,7 @@ class EntryCrudTest {
                 .body("wordCount", equalTo(6))
                 .body("version", equalTo(0));
         var row = entryRow(db, created.path("id"));
+        assertEquals(7, row.getUUID("id").version(), "ids are time-ordered UUIDv7");
         assertEquals(user, row.getUUID("user_id"));
         assertEquals(List.of("walks", "family"), Arrays.asList(row.getArrayOfStrings("tags")));
         assertEquals(6, row.getInteger("word_count"));

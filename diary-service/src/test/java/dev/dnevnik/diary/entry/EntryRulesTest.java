@@ -3,7 +3,6 @@ package dev.dnevnik.diary.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,15 +61,5 @@ class EntryRulesTest {
         assertEquals(3L, Versions.fromIfMatch("3"));
         assertEquals(Versions.ANY, Versions.fromIfMatch("*"));
         assertThrows(ProblemException.class, () -> Versions.fromIfMatch("\"abc\""));
-    }
-
-    @Test
-    void makesTimeOrderedVersion7Ids() throws InterruptedException {
-        UUID first = TimeOrderedIds.next();
-        Thread.sleep(2);
-        UUID second = TimeOrderedIds.next();
-        assertEquals(7, first.version());
-        assertEquals(2, first.variant());
-        assertTrue(Long.compareUnsigned(first.getMostSignificantBits(), second.getMostSignificantBits()) < 0);
     }
 }
