@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * databases --url URL --databases a,b                                    create databases on an external server
  * keys --dir DIR                                                         make the dev RS256 key pair once
  * token --key FILE --subject UUID [--admin] [--ttl-minutes N] [--issuer ISS]
+ * stt-simulator --port PORT [--latency 2s] [--error-rate 0.0] [--rate-limit-rate 0.0] [--ready-file FILE]
  * </pre>
  */
 public final class Main {
@@ -36,6 +37,7 @@ public final class Main {
             case "databases" -> createDatabases(options);
             case "keys" -> DevKeys.ensure(Path.of(required(options, "dir")));
             case "token" -> printToken(options);
+            case "stt-simulator" -> runSimulator(options);
             default -> usage("unknown command " + args[0]);
         }
     }
@@ -89,6 +91,37 @@ public final class Main {
         Duration ttl = Duration.ofMinutes(Long.parseLong(options.getOrDefault("ttl-minutes", "60")));
         System.out.println(DevToken.sign(DevKeys.readPrivateKey(Path.of(required(options, "key"))),
                 options.getOrDefault("issuer", DevToken.DEFAULT_ISSUER), subject, options.containsKey("admin"), ttl));
+    }
+
+    private static void runSimulator(Map<String, String> options) throws Exception {
+        SpeechToTextSimulator simulator = new SpeechToTextSimulator(
+                parseDuration(options.getOrDefault("latency", "2s")),
+                Double.parseDouble(options.getOrDefault("error-rate", "0")),
+                Double.parseDouble(options.getOrDefault("rate-limit-rate", "0")));
+        int port = simulator.start(Integer.parseInt(options.getOrDefault("port", "0")));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.stop();
+            stopped.countDown();
+        }, "stop-simulator"));
+        String readyFile = options.get("ready-file");
+        if (readyFile != null) {
+            Files.writeString(Path.of(readyFile), port + "\n", StandardCharsets.UTF_8);
+        }
+        System.out.println("SIMULATED speech-to-text provider (not a real one) at http://127.0.0.1:" + port + "/v1");
+        stopped.await();
+    }
+
+    /** {@code 2s}, {@code 1500ms}, {@code 0.5s} or plain seconds. */
+    static Duration parseDuration(String text) {
+        String value = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 2))));
+        }
+        if (value.endsWith("s")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
     }
 
     private static List<String> databases(Map<String, String> options) {

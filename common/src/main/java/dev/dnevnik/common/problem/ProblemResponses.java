@@ -30,4 +30,11 @@ public final class ProblemResponses {
         return of(problem.typeUri(), problem.title(), problem.status(), problem.getMessage(), instance,
                 problem.violations(), problem.headers());
     }
+
+    /** The problem body alone, for a problem reported inside a larger answer (e.g. one item of a batch). */
+    public static Problem problemOf(ProblemException problem, String instance) {
+        return new Problem(problem.typeUri(), problem.title(), problem.status(), problem.getMessage(), instance,
+                RequestId.current(), problem.violations() == null || problem.violations().isEmpty() ? null
+                        : List.copyOf(problem.violations()));
+    }
 }

@@ -1,0 +1,53 @@
+package dev.dnevnik.transcription.transcript;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Pages of a user's transcripts, read straight into summaries (no managed entities needed to list). */
+@ApplicationScoped
+public class TranscriptQueries {
+
+    private final Pool db;
+
+    public TranscriptQueries(Pool db) {
+        this.db = db;
+    }
+
+    record Page(List<TranscriptSummary> items, TranscriptCursor next) {
+    }
+
+    Uni<Page> page(UUID userId, TranscriptCursor after, int limit) {
+        String sql = "SELECT id, text, language, duration_seconds, provider, model, audio_format, created_at"
+                + " FROM transcripts WHERE user_id = $1"
+                + (after == null ? "" : " AND (created_at, id) < ($3, $4)")
+                + " ORDER BY created_at DESC, id DESC LIMIT $2";
+        Tuple args = Tuple.of(userId, limit + 1);
+        if (after != null) {
+            args.addOffsetDateTime(after.createdAt().atOffset(ZoneOffset.UTC)).addUUID(after.id());
+        }
+        return db.preparedQuery(sql).execute(args).map(rows -> {
+            List<TranscriptSummary> items = new ArrayList<>(limit);
+            TranscriptCursor next = null;
+            for (Row row : rows) {
+                if (items.size() == limit) {
+                    TranscriptSummary last = items.get(items.size() - 1);
+                    next = new TranscriptCursor(last.createdAt(), last.id());
+                    break;
+                }
+                items.add(new TranscriptSummary(row.getUUID("id"), row.getString("text"), row.getString("language"),
+                        row.getDouble("duration_seconds"), row.getString("provider"), row.getString("model"),
+                        row.getString("audio_format"), row.getOffsetDateTime("created_at").toInstant()));
+            }
+            return new Page(items, next);
+        });
+    }
+}
