@@ -1,6 +1,5 @@
 package dev.dnevnik.diary.entry;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -39,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.dnevnik.common.idempotency.IdempotencyKey;
 import dev.dnevnik.common.idempotency.IdempotencyService;
 import dev.dnevnik.common.idempotency.IdempotentRequest;
+import dev.dnevnik.common.paging.PageLinks;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
@@ -213,13 +213,8 @@ public class EntryResource {
                 tagFilter == null ? null : EntryService.normalizeTag(tagFilter), sourceFilter, search, after, pageSize);
         return entries.list(query).map(page -> {
             String nextCursor = page.next() == null ? null : page.next().encode();
-            String nextLink = nextCursor == null ? null : relative(uri.getRequestUriBuilder()
-                    .replaceQueryParam("cursor", nextCursor).build());
-            Response.ResponseBuilder response = Response.ok(new EntryPage(page.items(), nextCursor, nextLink));
-            if (nextLink != null) {
-                response.header(HttpHeaders.LINK, "<" + nextLink + ">; rel=\"next\"");
-            }
-            return response.build();
+            String nextLink = PageLinks.next(uri, nextCursor);
+            return PageLinks.ok(new EntryPage(page.items(), nextCursor, nextLink), nextLink);
         });
     }
 
@@ -251,9 +246,5 @@ public class EntryResource {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static String relative(URI uri) {
-        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnevnik.common.idempotency.IdempotencyKey;
 import dev.dnevnik.common.idempotency.IdempotencyService;
 import dev.dnevnik.common.idempotency.IdempotentRequest;
+import dev.dnevnik.common.paging.PageLinks;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemResponses;
@@ -185,13 +185,8 @@ public class TranscriptResource {
         errors.throwIfAny();
         return transcripts.list(me, after, pageSize).map(page -> {
             String nextCursor = page.next() == null ? null : page.next().encode();
-            String nextLink = nextCursor == null ? null
-                    : relative(uri.getRequestUriBuilder().replaceQueryParam("cursor", nextCursor).build());
-            Response.ResponseBuilder response = Response.ok(new TranscriptPage(page.items(), nextCursor, nextLink));
-            if (nextLink != null) {
-                response.header(HttpHeaders.LINK, "<" + nextLink + ">; rel=\"next\"");
-            }
-            return response.build();
+            String nextLink = PageLinks.next(uri, nextCursor);
+            return PageLinks.ok(new TranscriptPage(page.items(), nextCursor, nextLink), nextLink);
         });
     }
 
@@ -260,9 +255,5 @@ public class TranscriptResource {
 
     private static URI location(UriInfo uri, UUID id) {
         return uri.getBaseUriBuilder().path("transcriptions").path(id.toString()).build();
-    }
-
-    private static String relative(URI uri) {
-        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 }
