@@ -49,10 +49,10 @@ class SpeechToTextSimulatorTest {
 
     @Test
     void measuresWavDurationFromTheHeader() {
-        byte[] wav = new byte[44 + 32000];
-        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, wav, 0, 4);
-        java.nio.ByteBuffer.wrap(wav, 28, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(16000);
-        assertEquals(2.0, SpeechToTextSimulator.durationOf(wav));
+        byte[] header = new byte[44];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, header, 0, 4);
+        java.nio.ByteBuffer.wrap(header, 28, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(16000);
+        assertEquals(2.0, SpeechToTextSimulator.durationOf(header, 44 + 32000));
     }
 
     private static String body(String field, String value, boolean withFile) {
