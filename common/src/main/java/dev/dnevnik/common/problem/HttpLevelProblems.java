@@ -92,7 +92,15 @@ public class HttpLevelProblems {
     }
 
     private static void respond(RoutingContext context, int status, String detail) {
-        ProblemType type = ProblemType.forStatus(status);
+        respond(context, ProblemType.forStatus(status), status, detail);
+    }
+
+    /** Answers with a problem from a Vert.x handler (a filter or a route outside the REST layer). */
+    public static void respond(RoutingContext context, ProblemType type, String detail) {
+        respond(context, type, type.status(), detail);
+    }
+
+    private static void respond(RoutingContext context, ProblemType type, int status, String detail) {
         Object requestId = context.get(RequestId.MDC_KEY);
         Problem problem = new Problem(type.uri(), type.title(), status, detail, context.request().path(),
                 requestId == null ? null : requestId.toString(), null);

@@ -50,4 +50,17 @@ public class TranscriptQueries {
             return new Page(items, next);
         });
     }
+
+    /** How many transcripts the user made in the last {@code days} days, and how much audio they held. */
+    Uni<TranscriptStats> recent(UUID userId, int days) {
+        return db.preparedQuery("""
+                SELECT count(*) AS transcripts, coalesce(sum(duration_seconds), 0) AS audio_seconds
+                  FROM transcripts
+                 WHERE user_id = $1 AND created_at >= now() - make_interval(days => $2)""")
+                .execute(Tuple.of(userId, days))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new TranscriptStats(days, row.getLong("transcripts"), row.getDouble("audio_seconds"));
+                });
+    }
 }

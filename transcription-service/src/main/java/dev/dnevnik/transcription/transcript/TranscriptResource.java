@@ -190,6 +190,21 @@ public class TranscriptResource {
         });
     }
 
+    @GET
+    @Path("stats")
+    @Operation(operationId = "transcriptionStats", summary = "Recent transcription activity",
+            description = "How many transcripts the user made in the last `days` days and the audio they held.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TranscriptStats.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    public Uni<TranscriptStats> stats(
+            @Parameter(description = "Days back from now, 1..366", example = "7") @QueryParam("days") String days) {
+        UUID me = currentUser.id();
+        FieldErrors errors = new FieldErrors();
+        int period = errors.integer("days", days, 1, 366, 7);
+        errors.throwIfAny();
+        return transcripts.recent(me, period);
+    }
+
     @DELETE
     @Path("{id}")
     @Operation(operationId = "deleteTranscription", summary = "Delete a transcript")

@@ -79,4 +79,8 @@ public class TranscriptService {
     public Uni<TranscriptQueries.Page> list(UUID userId, TranscriptCursor after, int limit) {
         return queries.page(userId, after, limit);
     }
+
+    public Uni<TranscriptStats> recent(UUID userId, int days) {
+        return queries.recent(userId, days);
+    }
 }

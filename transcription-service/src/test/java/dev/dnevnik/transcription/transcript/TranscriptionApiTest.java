@@ -210,6 +210,24 @@ class TranscriptionApiTest {
     }
 
     @Test
+    void countsTheOwnersRecentTranscriptsAndTheirAudio() {
+        UUID user = UUID.randomUUID();
+        as(user).get("/transcriptions/stats").then().statusCode(200)
+                .body("days", equalTo(7)).body("transcripts", equalTo(0)).body("audioSeconds", equalTo(0.0f));
+        for (int i = 0; i < 2; i++) {
+            as(user).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
+                    .then().statusCode(201);
+        }
+        as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
+                .then().statusCode(201);
+        // the stub provider reports 3.0 s of audio per file
+        as(user).queryParam("days", "1").get("/transcriptions/stats").then().statusCode(200)
+                .body("days", equalTo(1)).body("transcripts", equalTo(2)).body("audioSeconds", equalTo(6.0f));
+        as(user).queryParam("days", "0").get("/transcriptions/stats").then().statusCode(400)
+                .body("errors[0].field", equalTo("days"));
+    }
+
+    @Test
     void pagesThroughTranscriptsNewestFirstWithoutRepeats() {
         UUID user = UUID.randomUUID();
         List<String> created = new ArrayList<>();

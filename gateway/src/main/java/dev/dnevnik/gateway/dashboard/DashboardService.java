@@ -1,0 +1,97 @@
+package dev.dnevnik.gateway.dashboard;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.dnevnik.common.request.RequestId;
+import dev.dnevnik.gateway.client.Diary;
+import dev.dnevnik.gateway.client.ServiceFailures;
+import dev.dnevnik.gateway.client.Transcriptions;
+import dev.dnevnik.gateway.config.GatewayConfig;
+import dev.dnevnik.gateway.routing.ServiceProxy;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Fetches every part of the dashboard at the same time, each within its own deadline: the answer takes as long as
+ * the slowest part that answers in time, and a part that fails or is late is left out and named under
+ * {@code degraded} instead of failing the whole screen.
+ */
+@ApplicationScoped
+public class DashboardService {
+
+    private static final int STATS_DAYS = 30;
+    private static final int TRANSCRIPTION_DAYS = 7;
+
+    private final Diary diary;
+    private final Transcriptions transcriptions;
+    private final ServiceProxy services;
+    private final Duration partTimeout;
+
+    public DashboardService(Diary diary, Transcriptions transcriptions, ServiceProxy services, GatewayConfig config) {
+        this.diary = diary;
+        this.transcriptions = transcriptions;
+        this.services = services;
+        this.partTimeout = config.dashboard().partTimeout();
+    }
+
+    private record Part(String name, JsonNode value, String failure) {
+    }
+
+    public Uni<Dashboard> load(String bearerToken, boolean admin, ZoneId zone) {
+        String authorization = "Bearer " + bearerToken;
+        String requestId = (String) MDC.get(RequestId.MDC_KEY);
+        LocalDate today = LocalDate.now(zone);
+        Uni<Part> stats = part("entryStats", "diary", () -> diary.stats(authorization, requestId, zone.getId(),
+                today.minusDays(STATS_DAYS - 1).toString(), today.toString()));
+        Uni<Part> recent = part("recentTranscriptions", "transcription",
+                () -> transcriptions.stats(authorization, requestId, TRANSCRIPTION_DAYS));
+        Uni<Part> news = notYetAvailable("newsToday", "news");
+        Uni<Part> digest = notYetAvailable("latestDigest", "news");
+        Uni<Part> sync = admin ? notYetAvailable("syncRuns", "sync") : Uni.createFrom().item(new Part("syncRuns", null, null));
+        return Uni.join().all(stats, recent, news, digest, sync).andFailFast().map(parts -> {
+            List<Dashboard.Degraded> degraded = new ArrayList<>();
+            JsonNode[] values = new JsonNode[parts.size()];
+            for (int i = 0; i < parts.size(); i++) {
+                Part part = parts.get(i);
+                values[i] = part.value();
+                if (part.failure() != null) {
+                    degraded.add(new Dashboard.Degraded(part.name(), part.failure()));
+                }
+            }
+            return new Dashboard(values[0], values[1], values[2], values[3], values[4], degraded);
+        });
+    }
+
+    private Uni<Part> part(String name, String service, Supplier<Uni<JsonNode>> fetch) {
+        String serviceName = service + "-service";
+        if (!services.isDeployed(service)) {
+            return Uni.createFrom().item(new Part(name, null, serviceName + " is not deployed"));
+        }
+        return Uni.createFrom().<JsonNode> deferred(fetch::get)
+                .ifNoItem().after(partTimeout).fail()
+                .map(value -> new Part(name, value, null))
+                .onFailure().recoverWithItem(failure -> new Part(name, null,
+                        ServiceFailures.reason(serviceName, failure)));
+    }
+
+    /**
+     * news-service and sync-service are later modules; until they are deployed their parts are reported as
+     * degraded, which is exactly what a client must handle when they are down.
+     */
+    private Uni<Part> notYetAvailable(String name, String service) {
+        String serviceName = service + "-service";
+        return Uni.createFrom().item(new Part(name, null, services.isDeployed(service)
+                ? serviceName + " has no dashboard endpoint in this version"
+                : serviceName + " is not deployed"));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.dnevnik.gateway.routing;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
+
+import dev.dnevnik.common.problem.HttpLevelProblems;
+import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.security.CurrentUser;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Verifies the bearer token of every {@code /api} request before anything else looks at it: a forged, expired or
+ * malformed token is refused here with 401, so it never costs a service a request, and the verified caller is known
+ * to the rate limiter and the router. Requests without a token pass on; each route decides whether it needs one.
+ */
+@ApplicationScoped
+public class CallerFilter {
+
+    /** After the request id and the body-size check, before rate limiting. */
+    static final int PRIORITY = 8_500;
+    private static final String BEARER = "Bearer ";
+    private static final Pattern CANONICAL_UUID = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final JWTParser parser;
+
+    public CallerFilter(JWTParser parser) {
+        this.parser = parser;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::identify, PRIORITY);
+    }
+
+    void identify(RoutingContext context) {
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !context.request().path().startsWith(Route.API + "/")
+                || context.request().method() == HttpMethod.OPTIONS) {
+            context.next();
+            return;
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            // API keys are exchanged for a token at /api/auth/token; other schemes are not understood here
+            if (isTokenExchange(context)) {
+                context.next();
+            } else {
+                unauthorized(context, "Send the access token as 'Authorization: Bearer <token>'");
+            }
+            return;
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        JsonWebToken verified;
+        try {
+            verified = parser.parse(token);
+        } catch (ParseException e) {
+            unauthorized(context, "The access token is invalid or has expired; sign in again");
+            return;
+        }
+        String subject = verified.getSubject();
+        if (subject == null || !CANONICAL_UUID.matcher(subject).matches()) {
+            unauthorized(context, "The token subject is not a user id");
+            return;
+        }
+        boolean admin = verified.getGroups() != null && verified.getGroups().contains(CurrentUser.ADMIN_GROUP);
+        new Caller(UUID.fromString(subject), admin, token).attachTo(context);
+        MDC.put(CurrentUser.MDC_KEY, subject);
+        context.next();
+    }
+
+    private static boolean isTokenExchange(RoutingContext context) {
+        return context.request().path().equals("/api/auth/token");
+    }
+
+    private static void unauthorized(RoutingContext context, String detail) {
+        context.response().putHeader("WWW-Authenticate", "Bearer");
+        HttpLevelProblems.respond(context, ProblemType.UNAUTHORIZED, detail);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.dnevnik.gateway.routing;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.util.TypeLiteral;
+
+import dev.dnevnik.gateway.config.GatewayConfig;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * One service behind the gateway: a pool of keep-alive connections to it and the protections around every call — a
+ * timeout per attempt (until the response head arrives; bodies, SSE streams included, then flow for as long as they
+ * last), retries with exponential backoff and jitter for requests that are safe to repeat, and a circuit breaker so
+ * that a failing service is answered for at once instead of being waited on.
+ */
+final class Downstream {
+
+    private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {
+    };
+
+    /**
+     * A request to send on. Exactly one of {@code body} (held in memory, so it can be sent again) and {@code stream}
+     * (read once, never retried) is set for requests with content.
+     */
+    record Outbound(HttpMethod method, String uri, MultiMap headers, Buffer body, ReadStream<Buffer> stream,
+            boolean idempotent) {
+
+        boolean retryable() {
+            return idempotent && stream == null;
+        }
+    }
+
+    private final String name;
+    private final HttpClient client;
+    private final String host;
+    private final int port;
+    private final boolean tls;
+    private final Duration timeout;
+    private final Duration openDelay;
+    private final TypedGuard<Uni<HttpClientResponse>> guard;
+
+    Downstream(String name, URI url, GatewayConfig.Downstream config, Vertx vertx,
+            Consumer<CircuitBreakerState> onCircuitChange, Runnable onRetry) {
+        this.name = name;
+        this.tls = "https".equalsIgnoreCase(url.getScheme());
+        this.host = url.getHost();
+        this.port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
+        this.timeout = config.timeout();
+        this.openDelay = config.circuitBreaker().delay();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(tls)
+                .setKeepAlive(true)
+                .setConnectTimeout((int) Math.min(5_000, timeout.toMillis()))
+                .setName("gateway-" + name),
+                new PoolOptions().setHttp1MaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolSize() * 4));
+        GatewayConfig.CircuitBreaker breaker = config.circuitBreaker();
+        this.guard = TypedGuard.create(RESPONSE)
+                .withDescription("downstream " + name)
+                .withRetry()
+                .maxRetries(config.maxRetries())
+                .delay(config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
+                .jitter(config.retryBackoff().toMillis() / 2, ChronoUnit.MILLIS)
+                .maxDuration((config.maxRetries() + 1) * (timeout.toMillis() + 4 * config.retryBackoff().toMillis()),
+                        ChronoUnit.MILLIS)
+                .whenException(failure -> failure instanceof DownstreamFailure downstream && downstream.retryable())
+                .beforeRetry(ignored -> onRetry.run())
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(config.retryBackoff().toMillis() * 8, ChronoUnit.MILLIS)
+                .done()
+                .done()
+                .withCircuitBreaker()
+                .name("downstream-" + name)
+                // only the service's own failures open the circuit: a 4xx, or a 503 a service gives about ITS
+                // provider, is a normal answer
+                .when(failure -> failure instanceof DownstreamFailure)
+                .requestVolumeThreshold(breaker.requestVolume())
+                .failureRatio(breaker.failureRatio())
+                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                .onStateChange(onCircuitChange)
+                .done()
+                .build();
+    }
+
+    String name() {
+        return name;
+    }
+
+    String origin() {
+        return (tls ? "https://" : "http://") + host + ":" + port;
+    }
+
+    /** How long an open circuit stays open: what clients are told to wait. */
+    Duration openDelay() {
+        return openDelay;
+    }
+
+    /**
+     * Sends the request and gives the response head; its body is paused, for the caller to stream on. Responses
+     * with status 500, 502 or 504 arrive as a {@link DownstreamFailure} holding the full (small) answer.
+     */
+    Uni<HttpClientResponse> send(Outbound outbound) {
+        return guard.get(() -> attempt(outbound));
+    }
+
+    private Uni<HttpClientResponse> attempt(Outbound outbound) {
+        boolean retryable = outbound.retryable();
+        Uni<HttpClientResponse> exchange = Uni.createFrom().emitter(emitter -> {
+            RequestOptions options = new RequestOptions().setMethod(outbound.method()).setHost(host).setPort(port)
+                    .setURI(outbound.uri()).setHeaders(outbound.headers());
+            client.request(options).onComplete(requested -> {
+                if (requested.failed()) {
+                    emitter.fail(DownstreamFailure.unreachable(name, retryable, requested.cause()));
+                    return;
+                }
+                HttpClientRequest request = requested.result();
+                AtomicBoolean answeredInTime = new AtomicBoolean();
+                // given up (timeout, client gone): free the connection instead of waiting for the answer
+                emitter.onTermination(() -> {
+                    if (!answeredInTime.get()) {
+                        request.reset();
+                    }
+                });
+                var sent = outbound.stream() != null ? request.send(outbound.stream())
+                        : outbound.body() != null ? request.send(outbound.body()) : request.send();
+                sent.onComplete(answered -> {
+                    if (answered.failed()) {
+                        emitter.fail(DownstreamFailure.unreachable(name, retryable, answered.cause()));
+                        return;
+                    }
+                    HttpClientResponse response = answered.result();
+                    answeredInTime.set(true);
+                    int status = response.statusCode();
+                    if (status == 500 || status == 502 || status == 504) {
+                        response.body().onComplete(body -> emitter.fail(DownstreamFailure.serverError(name,
+                                retryable, status, response.headers(), body.succeeded() ? body.result() : null)));
+                    } else {
+                        // the caller attaches its pipe a moment later, on the request's own context
+                        response.pause();
+                        emitter.complete(response);
+                    }
+                });
+            });
+        });
+        return exchange.ifNoItem().after(timeout).failWith(() -> DownstreamFailure.timeout(name, retryable));
+    }
+
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.dnevnik.gateway;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * WireMock standing in for diary-service and transcription-service when a test is about the gateway's own behaviour
+ * (forwarding, retries, circuits, the voice-entry steps, the dashboard's degraded parts). Both services' paths
+ * (/entries, /transcriptions) are distinct, so one server plays both. news-service and sync-service stay undeployed.
+ */
+public class DownstreamStub implements QuarkusTestResourceLifecycleManager {
+
+    private static WireMockServer server;
+
+    public static WireMockServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40));
+        server.start();
+        String base = "http://localhost:" + server.port();
+        return Map.of(
+                "dnevnik.gateway.services.diary.url", base,
+                "dnevnik.gateway.services.transcription.url", base);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
