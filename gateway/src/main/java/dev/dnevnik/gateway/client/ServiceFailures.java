@@ -24,8 +24,7 @@ public final class ServiceFailures {
             return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                     service + " is failing and is given a rest; retry in 10 s").withHeader("Retry-After", "10");
         }
-        if (failure instanceof TimeoutException
-                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+        if (isTimeout(failure)) {
             return new ProblemException(ProblemType.GATEWAY_TIMEOUT, service + " did not answer in time");
         }
         if (failure instanceof ProcessingException) {
@@ -43,10 +42,15 @@ public final class ServiceFailures {
         if (failure instanceof CircuitBreakerOpenException) {
             return service + " is failing (circuit open)";
         }
-        if (failure instanceof TimeoutException
-                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+        if (isTimeout(failure)) {
             return service + " did not answer in time";
         }
         return service + " cannot be reached";
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return failure instanceof TimeoutException
+                || failure instanceof io.smallrye.mutiny.TimeoutException
+                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
     }
 }
