@@ -48,6 +48,7 @@ final class Downstream {
     }
 
     private final String name;
+    private final Vertx vertx;
     private final HttpClient client;
     private final String host;
     private final int port;
@@ -59,6 +60,7 @@ final class Downstream {
     Downstream(String name, URI url, GatewayConfig.Downstream config, Vertx vertx,
             Consumer<CircuitBreakerState> onCircuitChange, Runnable onRetry) {
         this.name = name;
+        this.vertx = vertx;
         this.tls = "https".equalsIgnoreCase(url.getScheme());
         this.host = url.getHost();
         this.port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
@@ -122,7 +124,7 @@ final class Downstream {
 
     private Uni<HttpClientResponse> attempt(Outbound outbound) {
         boolean retryable = outbound.retryable();
-        Uni<HttpClientResponse> exchange = Uni.createFrom().emitter(emitter -> {
+        return Uni.createFrom().emitter(emitter -> {
             RequestOptions options = new RequestOptions().setMethod(outbound.method()).setHost(host).setPort(port)
                     .setURI(outbound.uri()).setHeaders(outbound.headers());
             client.request(options).onComplete(requested -> {
@@ -131,22 +133,34 @@ final class Downstream {
                     return;
                 }
                 HttpClientRequest request = requested.result();
-                AtomicBoolean answeredInTime = new AtomicBoolean();
-                // given up (timeout, client gone): free the connection instead of waiting for the answer
+                AtomicBoolean settled = new AtomicBoolean();
+                // a timer on this event loop (cheap, unlike a timeout on a shared scheduler): no answer in time ->
+                // give up and free the connection instead of waiting for it
+                long timer = vertx.setTimer(timeout.toMillis(), ignored -> {
+                    if (settled.compareAndSet(false, true)) {
+                        request.reset();
+                        emitter.fail(DownstreamFailure.timeout(name, retryable));
+                    }
+                });
                 emitter.onTermination(() -> {
-                    if (!answeredInTime.get()) {
+                    // cancelled (the client went away) before an answer: stop waiting for it
+                    if (settled.compareAndSet(false, true)) {
+                        vertx.cancelTimer(timer);
                         request.reset();
                     }
                 });
                 var sent = outbound.stream() != null ? request.send(outbound.stream())
                         : outbound.body() != null ? request.send(outbound.body()) : request.send();
                 sent.onComplete(answered -> {
+                    if (!settled.compareAndSet(false, true)) {
+                        return;
+                    }
+                    vertx.cancelTimer(timer);
                     if (answered.failed()) {
                         emitter.fail(DownstreamFailure.unreachable(name, retryable, answered.cause()));
                         return;
                     }
                     HttpClientResponse response = answered.result();
-                    answeredInTime.set(true);
                     int status = response.statusCode();
                     if (status == 500 || status == 502 || status == 504) {
                         response.body().onComplete(body -> emitter.fail(DownstreamFailure.serverError(name,
@@ -159,7 +173,6 @@ final class Downstream {
                 });
             });
         });
-        return exchange.ifNoItem().after(timeout).failWith(() -> DownstreamFailure.timeout(name, retryable));
     }
 
     void close() {

@@ -1,8 +1,8 @@
 package dev.dnevnik.gateway.routing;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +30,8 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> downstreamTimers = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,13 +45,21 @@ public class GatewayMetrics {
         String path = context.request().path();
         if (path.startsWith("/api/") || path.equals("/api")) {
             String group = routeGroup(path);
-            context.addEndHandler(ignored -> Counter.builder("dnevnik_gateway_requests")
-                    .description("Requests answered by the gateway, by route group and status")
-                    .tag("route", group)
-                    .tag("status", Integer.toString(context.response().getStatusCode()))
-                    .register(registry).increment());
+            long start = System.nanoTime();
+            context.addEndHandler(ignored -> requestTimer(group, context.response().getStatusCode())
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         }
         context.next();
+    }
+
+    /** Meters are looked up once per (label set) and kept: this runs on every request. */
+    private Timer requestTimer(String group, int status) {
+        return requestTimers.computeIfAbsent(group + ' ' + status, ignored -> Timer.builder("dnevnik_gateway_requests")
+                .description("Requests answered by the gateway, by route group and status, with their duration")
+                .tag("route", group)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry));
     }
 
     /** The route group of a public path: the service it goes to, or the gateway feature that answers it. */
@@ -108,12 +118,13 @@ public class GatewayMetrics {
     }
 
     private void time(String service, long startNanos, String outcome) {
-        Timer.builder("dnevnik_gateway_downstream_duration")
+        downstreamTimers.computeIfAbsent(service + ' ' + outcome, ignored -> Timer
+                .builder("dnevnik_gateway_downstream_duration")
                 .description("Time until a service's answer began (or the call failed), retries included")
                 .tag("service", service)
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(registry)
-                .record(Duration.ofNanos(System.nanoTime() - startNanos));
+                .register(registry))
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -119,8 +119,15 @@ public class ServiceProxy {
         Context requestContext = Vertx.currentContext();
         long start = System.nanoTime();
         downstream.send(outbound)
-                // answer on the request's own event loop, where its response must be written
-                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
+                // answer on the request's own event loop, where its response must be written (usually already
+                // there: the client's callbacks run on the context that sent the request)
+                .emitOn(task -> {
+                    if (Vertx.currentContext() == requestContext) {
+                        task.run();
+                    } else {
+                        requestContext.runOnContext(ignored -> task.run());
+                    }
+                })
                 .subscribe().with(
                         response -> {
                             metrics.downstreamAnswered(downstream.name(), start, response.statusCode());

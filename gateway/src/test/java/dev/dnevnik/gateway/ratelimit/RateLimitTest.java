@@ -58,6 +58,6 @@ class RateLimitTest {
         RateLimitAssertions.overTheTranscriptionLimit(UUID.randomUUID());
         given().get("/q/metrics").then()
                 .body(containsString("dnevnik_gateway_rate_limited_total{group=\"transcriptions\"}"))
-                .body(containsString("dnevnik_gateway_requests_total{route=\"transcription\",status=\"429\"}"));
+                .body(containsString("dnevnik_gateway_requests_seconds_count{route=\"transcription\",status=\"429\"}"));
     }
 }

@@ -215,7 +215,7 @@ class RoutingTest {
                 .withHeader("Content-Type", "application/json").withBody(ENTRY)));
         as(UUID.randomUUID()).get("/api/entries/m").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("dnevnik_gateway_requests_total{route=\"diary\",status=\"200\"}"))
+                .body(containsString("dnevnik_gateway_requests_seconds_count{route=\"diary\",status=\"200\"}"))
                 .body(containsString("dnevnik_gateway_downstream_duration_seconds_count{outcome=\"2xx\",service=\"diary\"}"))
                 .body(containsString("dnevnik_gateway_circuit_state{service=\"diary\"}"));
     }
