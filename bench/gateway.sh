@@ -93,9 +93,15 @@ run_wrk "$DIRECT" 10s > /dev/null
 run_wrk "$VIA" 10s > /dev/null
 best() { sort -n | tail -n 1; }
 rps() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
+# CPU time (clock ticks) of a process so far: where the cores go in the gateway run
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cores_since() { awk -v t=$(( $(cpu_ticks "$1") - $2 )) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" 'BEGIN {printf "%.2f", t / hz / d}'; }
+GW_PID="$(pid_of gateway)"; DIARY_PID="$(pid_of diary-service)"
 for round in 1 2; do
   run_wrk "$DIRECT" "${DURATION}s" > "$LOGS/wrk-direct-$round.txt"
+  gw_before=$(cpu_ticks "$GW_PID"); diary_before=$(cpu_ticks "$DIARY_PID")
   run_wrk "$VIA" "${DURATION}s" > "$LOGS/wrk-gateway-$round.txt"
+  CORES_GW="$(cores_since "$GW_PID" "$gw_before")"; CORES_DIARY="$(cores_since "$DIARY_PID" "$diary_before")"
 done
 DIRECT_RPS="$(for f in "$LOGS"/wrk-direct-*.txt; do rps "$f"; echo; done | best)"
 VIA_RPS="$(for f in "$LOGS"/wrk-gateway-*.txt; do rps "$f"; echo; done | best)"
@@ -124,7 +130,6 @@ T_P99="$(awk '$1 == "99%" {print $3}' "$LOGS/hey-transcriptions.txt")"
 T_OK="$(awk '/\[201\]/ {print $2}' "$LOGS/hey-transcriptions.txt")"
 T_ERRORS=$(( 200 - ${T_OK:-0} ))
 T_RATIO="$(awk -v w="$WALL" 'BEGIN {printf "%.2f", w / 2.0}')"
-GW_PID="$(pid_of gateway)"
 GW_RSS="$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$GW_PID/status")"
 GW_PEAK="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$GW_PID/status")"
 
@@ -140,6 +145,7 @@ printf '| %-48s | %18s |\n' "GET /api/entries?limit=20 via gateway, req/s" "$VIA
 printf '| %-48s | %18s |\n' "  latency p50 / p99" "$(latency "$VIA_FILE")"
 printf '| %-48s | %18s |\n' "  non-2xx responses (direct / gateway)" "$(non2xx "$DIRECT_FILE" | grep . || echo 0) / $(non2xx "$VIA_FILE" | grep . || echo 0)"
 printf '| %-48s | %17s%% |\n' "gateway / direct (goal >= 70 %)" "$LIST_RATIO"
+printf '| %-48s | %18s |\n' "  cores used via gateway: gateway / diary" "$CORES_GW / $CORES_DIARY"
 printf '| %-48s | %18s |\n' "200 transcriptions via gateway: wall (s)" "$WALL"
 printf '| %-48s | %18s |\n' "  wall / 2.0 s (goal <= 1.10)" "$T_RATIO"
 printf '| %-48s | %18s |\n' "  p50 / p99 (s)" "$T_P50 / $T_P99"

@@ -50,7 +50,8 @@ public class CurrentUser {
         return token.getRawToken();
     }
 
-    static UUID parse(String subject) {
+    /** The user id a token subject names; anything but a canonical UUID is refused as not a valid token (401). */
+    public static UUID parse(String subject) {
         if (subject == null || subject.isBlank()) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "The token has no subject");
         }

@@ -1,7 +1,6 @@
 package dev.dnevnik.gateway.routing;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +9,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.MDC;
 
 import dev.dnevnik.common.problem.HttpLevelProblems;
+import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.common.security.CurrentUser;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -30,8 +30,6 @@ public class CallerFilter {
     /** After the request id and the body-size check, before rate limiting. */
     static final int PRIORITY = 8_500;
     private static final String BEARER = "Bearer ";
-    private static final Pattern CANONICAL_UUID = Pattern
-            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final JWTParser parser;
 
@@ -67,14 +65,16 @@ public class CallerFilter {
             unauthorized(context, "The access token is invalid or has expired; sign in again");
             return;
         }
-        String subject = verified.getSubject();
-        if (subject == null || !CANONICAL_UUID.matcher(subject).matches()) {
-            unauthorized(context, "The token subject is not a user id");
+        UUID userId;
+        try {
+            userId = CurrentUser.parse(verified.getSubject());
+        } catch (ProblemException e) {
+            unauthorized(context, e.getMessage());
             return;
         }
         boolean admin = verified.getGroups() != null && verified.getGroups().contains(CurrentUser.ADMIN_GROUP);
-        new Caller(UUID.fromString(subject), admin, token).attachTo(context);
-        MDC.put(CurrentUser.MDC_KEY, subject);
+        new Caller(userId, admin, token).attachTo(context);
+        MDC.put(CurrentUser.MDC_KEY, userId.toString());
         context.next();
     }
 

@@ -3,6 +3,8 @@ package dev.dnevnik.gateway.routing;
 import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -12,6 +14,7 @@ import dev.dnevnik.gateway.config.GatewayConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +37,7 @@ final class Downstream {
 
     private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {
     };
+    private static final Thread OFF_LOOP = new Thread("not an event loop");
 
     /**
      * A request to send on. Exactly one of {@code body} (held in memory, so it can be sent again) and {@code stream}
@@ -49,7 +53,13 @@ final class Downstream {
 
     private final String name;
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions poolOptions;
+    /**
+     * One client (and connection pool) per event loop: a connection belongs to the event loop that opened it, so a
+     * request that borrowed another loop's connection would hop threads twice. Keyed by the event-loop thread.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final String host;
     private final int port;
     private final boolean tls;
@@ -66,15 +76,18 @@ final class Downstream {
         this.port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
         this.timeout = config.timeout();
         this.openDelay = config.circuitBreaker().delay();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.clientOptions = new HttpClientOptions()
                 .setSsl(tls)
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(5_000, timeout.toMillis()))
-                .setName("gateway-" + name),
-                new PoolOptions().setHttp1MaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolSize() * 4));
+                .setName("gateway-" + name);
+        this.poolOptions = new PoolOptions().setHttp1MaxSize(config.poolSize())
+                .setMaxWaitQueueSize(config.poolSize() * 4);
         GatewayConfig.CircuitBreaker breaker = config.circuitBreaker();
         this.guard = TypedGuard.create(RESPONSE)
                 .withDescription("downstream " + name)
+                // the call is non-blocking: run it on the caller's event loop, not on a worker thread
+                .withThreadOffload(false)
                 .withRetry()
                 .maxRetries(config.maxRetries())
                 .delay(config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
@@ -127,7 +140,7 @@ final class Downstream {
         return Uni.createFrom().emitter(emitter -> {
             RequestOptions options = new RequestOptions().setMethod(outbound.method()).setHost(host).setPort(port)
                     .setURI(outbound.uri()).setHeaders(outbound.headers());
-            client.request(options).onComplete(requested -> {
+            client().request(options).onComplete(requested -> {
                 if (requested.failed()) {
                     emitter.fail(DownstreamFailure.unreachable(name, retryable, requested.cause()));
                     return;
@@ -175,7 +188,14 @@ final class Downstream {
         });
     }
 
+    private HttpClient client() {
+        // retries resume on the event loop too; anything else (there should be nothing) shares one client
+        Thread thread = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
+        return clients.computeIfAbsent(thread == null ? OFF_LOOP : thread,
+                ignored -> vertx.createHttpClient(clientOptions, poolOptions));
+    }
+
     void close() {
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 }

@@ -42,6 +42,8 @@ public class ServiceProxy {
     private static final int ROUTE_ORDER = -100;
     /** Bodies up to this size of requests that may be repeated are held in memory so that a retry can resend them. */
     private static final long RETRYABLE_BODY_LIMIT = 1024 * 1024;
+    /** Answers up to this size are read whole and written at once; larger ones (and streams) are piped. */
+    private static final long SMALL_BODY = 256 * 1024;
 
     private static final Set<String> FORWARDED_REQUEST_HEADERS = Set.of("authorization", "accept", "accept-language",
             "content-type", "content-length", "idempotency-key", "if-match", "if-none-match", "time-zone",
@@ -147,7 +149,20 @@ public class ServiceProxy {
         }
         response.setStatusCode(upstream.statusCode());
         copyResponseHeaders(upstream.headers(), response, downstream);
-        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        long length = contentLength(upstream);
+        if (length >= 0 && length <= SMALL_BODY) {
+            // a small answer (a page of entries) is passed on in one write instead of one per network chunk
+            upstream.body().onComplete(body -> {
+                if (body.succeeded()) {
+                    response.end(body.result());
+                } else {
+                    response.reset();
+                }
+            });
+            upstream.resume();
+            return;
+        }
+        if (length < 0) {
             response.setChunked(true);
         }
         upstream.pipeTo(response).onFailure(failure -> {
@@ -155,6 +170,15 @@ public class ServiceProxy {
             LOG.debugf("Streaming the answer of %s ended early: %s", downstream.name(), failure.getMessage());
             upstream.request().reset();
         });
+    }
+
+    private static long contentLength(HttpClientResponse upstream) {
+        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void fail(RoutingContext context, Downstream downstream, Throwable failure) {

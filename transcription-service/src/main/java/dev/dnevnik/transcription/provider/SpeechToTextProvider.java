@@ -53,6 +53,8 @@ final class SpeechToTextProvider {
         SpeechToTextConfig.CircuitBreaker breaker = config.circuitBreaker();
         this.guard = TypedGuard.create(RESULT)
                 .withDescription("speech-to-text " + name)
+                // the call is non-blocking: run it on the caller's event loop, not on a worker thread
+                .withThreadOffload(false)
                 .withRetry()
                 .maxRetries(retry.maxRetries())
                 .maxDuration(Math.max(1, retry.maxRetries() + 1) * (timeoutMillis + retry.maxBackoff().toMillis()
