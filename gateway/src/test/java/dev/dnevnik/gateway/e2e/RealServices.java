@@ -1,0 +1,175 @@
+package dev.dnevnik.gateway.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.dnevnik.devtools.PgServer;
+import dev.dnevnik.devtools.SpeechToTextSimulator;
+import dev.dnevnik.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The real platform behind the packaged gateway: diary-service and transcription-service as built by this reactor
+ * (their runnable jars, each in its own JVM with its own database), and the speech-to-text simulator in place of
+ * Groq. The gateway under test is given their addresses and the test key pair. The services must have been packaged
+ * first, which the reactor order guarantees for {@code ./mvnw verify}.
+ */
+public class RealServices implements QuarkusTestResourceLifecycleManager {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    static String diaryUrl;
+    static String transcriptionUrl;
+
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> databases = new ArrayList<>();
+    private PgServer postgres;
+    private SpeechToTextSimulator simulator;
+    private Path workDir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            workDir = Files.createTempDirectory("dnevnik-e2e");
+            Path publicKey = copyResource("dnevnik-test-keys/public.pem");
+            Path privateKey = copyResource("dnevnik-test-keys/private.pem");
+            postgres = PostgresTestResource.server();
+            simulator = new SpeechToTextSimulator(Duration.ofMillis(300), 0, 0);
+            int simulatorPort = simulator.start(0);
+
+            Map<String, String> common = Map.of("JWT_PUBLIC_KEY_LOCATION", publicKey.toString(), "LOG_JSON", "false",
+                    "DB_HOST", postgres.host(), "DB_PORT", Integer.toString(postgres.port()),
+                    "DB_USER", postgres.user(), "DB_PASSWORD", postgres.password());
+            int diaryPort = freePort();
+            launch("diary-service", diaryPort, database("diary"), common, Map.of());
+            int transcriptionPort = freePort();
+            launch("transcription-service", transcriptionPort, database("transcription"), common, Map.of(
+                    "STT_PRIMARY_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1",
+                    "STT_PRIMARY_API_KEY", "simulator", "STT_PRIMARY_NAME", "simulator"));
+            diaryUrl = "http://localhost:" + diaryPort;
+            transcriptionUrl = "http://localhost:" + transcriptionPort;
+            awaitReady(diaryUrl);
+            awaitReady(transcriptionUrl);
+
+            String gatewayDatabase = database("gateway");
+            Map<String, String> gateway = new HashMap<>();
+            gateway.put("quarkus.datasource.username", postgres.user());
+            gateway.put("quarkus.datasource.password", postgres.password());
+            gateway.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(gatewayDatabase));
+            gateway.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(gatewayDatabase));
+            gateway.put("dnevnik.gateway.services.diary.url", diaryUrl);
+            gateway.put("dnevnik.gateway.services.transcription.url", transcriptionUrl);
+            gateway.put("mp.jwt.verify.publickey.location", publicKey.toString());
+            gateway.put("smallrye.jwt.sign.key.location", privateKey.toString());
+            gateway.put("dnevnik.gateway.dev-login", "true");
+            gateway.put("quarkus.log.console.json.enabled", "false");
+            return gateway;
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("Could not start the services behind the gateway: " + e.getMessage(), e);
+        }
+    }
+
+    private String database(String service) throws Exception {
+        String name = (service + "_e2e_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        postgres.createDatabaseIfMissing(name);
+        databases.add(name);
+        return name;
+    }
+
+    private void launch(String module, int port, String database, Map<String, String> common,
+            Map<String, String> extra) throws IOException {
+        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw verify builds "
+                    + "the services before the gateway)");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(module + ".log").toFile());
+        builder.environment().putAll(common);
+        builder.environment().putAll(extra);
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("DB_NAME", database);
+        processes.add(builder.start());
+    }
+
+    private void awaitReady(String baseUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (processes.stream().anyMatch(process -> !process.isAlive())) {
+                throw new IllegalStateException("a service exited during start; logs in " + workDir);
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(baseUrl + " was not ready within " + READY_TIMEOUT + "; logs in " + workDir);
+    }
+
+    private Path copyResource(String resource) throws IOException {
+        Path target = workDir.resolve(Path.of(resource).getFileName());
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            Files.write(target, in.readAllBytes());
+        }
+        return target;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void stop() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        if (simulator != null) {
+            simulator.stop();
+        }
+        for (String database : databases) {
+            try {
+                postgres.dropDatabase(database);
+            } catch (Exception e) {
+                System.err.println("Could not drop " + database + ": " + e.getMessage());
+            }
+        }
+        databases.clear();
+    }
+}
