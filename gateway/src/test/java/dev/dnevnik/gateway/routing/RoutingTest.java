@@ -210,6 +210,20 @@ class RoutingTest {
     }
 
     @Test
+    void answersBrowserPreflightsForConfiguredOriginsOnly() {
+        given().header("Origin", "https://web.telegram.org").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,idempotency-key,content-type")
+                .options("/api/entries")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://web.telegram.org")
+                .header("Access-Control-Allow-Methods", containsString("POST"));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/api/entries")
+                .then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        assertEquals(0, server().findAll(anyRequestedFor(anyUrl())).size(), "preflights never reach a service");
+    }
+
+    @Test
     void countsRequestsByRouteGroupAndStatus() {
         server().stubFor(get("/entries/m").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(ENTRY)));
