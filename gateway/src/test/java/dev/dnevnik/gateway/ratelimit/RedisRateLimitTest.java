@@ -15,7 +15,6 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +50,9 @@ class RedisRateLimitTest {
     @Inject
     Vertx vertx;
 
-    @BeforeAll
-    static void redisIsReachable() {
+    /** Checked per test, so that without Redis each test is reported as skipped, not silently absent. */
+    @BeforeEach
+    void redisIsReachable() {
         java.net.URI uri = java.net.URI.create(REDIS_URL);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379), 500);
@@ -62,7 +62,7 @@ class RedisRateLimitTest {
     }
 
     @BeforeEach
-    void reset() {
+    void stubTranscriptions() {
         server().resetAll();
         server().stubFor(post("/transcriptions").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"t\"}")));
