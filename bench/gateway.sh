@@ -122,7 +122,7 @@ burst() {
   hey -n "$1" -c "$1" -m POST -t 120 -T "multipart/form-data; boundary=$BOUNDARY" -D "$WORK/body.bin" \
     -H "Authorization: Bearer $TOKEN" "http://localhost:$GATEWAY_PORT/api/transcriptions"
 }
-for _ in $(seq "${BENCH_WARMUP_ROUNDS:-8}"); do burst 200 > /dev/null; done
+for _ in $(seq "${BENCH_WARMUP_ROUNDS:-20}"); do burst 200 > /dev/null; done
 burst 200 > "$LOGS/hey-transcriptions.txt"
 WALL="$(awk '/Total:/ {print $2; exit}' "$LOGS/hey-transcriptions.txt")"
 T_P50="$(awk '$1 == "50%" {print $3}' "$LOGS/hey-transcriptions.txt")"

@@ -68,10 +68,10 @@ start_service() {
     STT_MAX_CONCURRENT="$max_concurrent" STT_QUEUE_SIZE=1000 \
     launch transcription-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar transcription-service)"
   wait_ready transcription-service "$SERVICE_PORT" || die "transcription-service did not start"
-  # warm up off the record: the JIT compiles the upload/multipart/TLS-free HTTP paths only after a few thousand
-  # requests, and the connection pools grow to the burst size; a cold JVM adds ~0.2-0.5 s to the first bursts
+  # warm up off the record (20 bursts of 200): the JIT keeps compiling the upload and multipart paths for thousands
+  # of requests and the connection pools grow to the burst size; a cold JVM adds 0.2-0.5 s to the first bursts
   local round
-  for round in $(seq "${BENCH_WARMUP_ROUNDS:-8}"); do burst 200 > /dev/null; done
+  for round in $(seq "${BENCH_WARMUP_ROUNDS:-20}"); do burst 200 > /dev/null; done
 }
 
 # N concurrent uploads; prints hey's report
@@ -80,10 +80,19 @@ burst() {
     -H "Authorization: Bearer $TOKEN" "$URL"
 }
 
+# CPU time (clock ticks) of a process so far
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ROWS=()
+CPU_NOTES=()
 measure() {
-  local concurrency="$1" bulkhead="$2" report wall p50 p99 ok errors ratio peak
+  local concurrency="$1" bulkhead="$2" report wall p50 p99 ok errors ratio peak svc_before sim_before hz
+  svc_before=$(cpu_ticks "$(pid_of transcription-service)"); sim_before=$(cpu_ticks "$(pid_of stt-simulator)")
   report="$(burst "$concurrency")"
+  hz="$(getconf CLK_TCK)"
+  CPU_NOTES+=("$(printf '%s concurrent (bulkhead %s): CPU per transcription: service %.1f ms, simulator %.1f ms' \
+    "$concurrency" "$bulkhead" \
+    "$(awk -v t=$(( $(cpu_ticks "$(pid_of transcription-service)") - svc_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')" \
+    "$(awk -v t=$(( $(cpu_ticks "$(pid_of stt-simulator)") - sim_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')")")
   wall="$(awk '/Total:/ {print $2; exit}' <<< "$report")"
   p50="$(awk '$1 == "50%" {print $3}' <<< "$report")"
   p99="$(awk '$1 == "99%" {print $3}' <<< "$report")"
@@ -117,4 +126,5 @@ printf 'goal: at 200 with bulkhead 256, wall / 2.0 s <= 1.10 and 0 errors\n'
 printf 'bulkhead 16: expected about ceil(200/16) x 2.0 s = %s s, no errors, no timeouts (queue 1000, timeout 60 s)\n' \
   "$(( (200 + 15) / 16 * 2 ))"
 printf 'old backend for comparison: 10 concurrent took 5.8 s\n'
+printf '%s\n' "${CPU_NOTES[@]}"
 : "${UPSTREAM_MAX:=}"

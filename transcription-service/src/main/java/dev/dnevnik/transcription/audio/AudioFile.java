@@ -2,13 +2,17 @@ package dev.dnevnik.transcription.audio;
 
 import java.nio.file.Path;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * An uploaded audio file that passed inspection: not empty, within the size limit, in a format the providers accept.
  * It lives in the HTTP layer's upload directory and is deleted when the request ends.
  *
  * @param clientFileName the name the client gave it, for messages and batch results only
+ * @param content the whole file when it is small (a voice note): sent to providers from memory, read from disk once;
+ *        null for larger files, which are streamed from {@code path}
  */
-public record AudioFile(Path path, String clientFileName, long sizeBytes, AudioFormat format) {
+public record AudioFile(Path path, String clientFileName, long sizeBytes, AudioFormat format, Buffer content) {
 
     /** The name we send it to a provider under: providers choose the decoder by extension. */
     public String uploadName() {

@@ -1,9 +1,16 @@
 package dev.dnevnik.transcription.audio;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,16 +20,19 @@ import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.transcription.provider.SpeechToTextConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Checks an upload before any provider sees it: present, not empty, within the size limit, and audio by its bytes.
- * Reads only the first bytes, through Vert.x's asynchronous file system, so the event loop never blocks on disk.
+ * Disk reads run on a worker thread, never on the event loop. A small file (a voice note) is read whole, once, and
+ * kept for the provider call; a large one is only sniffed and later streamed from disk.
  */
 @ApplicationScoped
 public class AudioInspector {
+
+    /** Up to this size the file is kept in memory: 256 calls in flight hold at most 128 MB. */
+    static final long IN_MEMORY_LIMIT = 512 * 1024;
 
     private final Vertx vertx;
     private final long maxBytes;
@@ -50,20 +60,27 @@ public class AudioInspector {
                     "The file '" + name + "' has " + upload.size() + " bytes; at most " + maxBytes + " are accepted"));
         }
         Path path = upload.uploadedFile();
-        return readHead(path).map(head -> AudioFormat.detect(head)
-                .map(format -> new AudioFile(path, name, upload.size(), format))
+        long size = upload.size();
+        return blocking(() -> read(path, size)).map(read -> AudioFormat.detect(read.head())
+                .map(format -> new AudioFile(path, name, size, format, read.content()))
                 .orElseThrow(() -> new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The file '" + name
                         + "' is not audio in a supported format (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm);"
                         + " its content decides, not its name or declared type")));
     }
 
-    /** SHA-256 of the whole file, streamed through Vert.x's asynchronous file system (files run to 25 MB). */
+    /** SHA-256 of the whole file (files run to 25 MB), computed off the event loop in one go. */
     public Uni<String> sha256(AudioFile audio) {
-        return vertx.fileSystem().open(audio.path().toString(), new OpenOptions().setRead(true))
-                .flatMap(file -> file.toMulti()
-                        .collect().in(AudioInspector::newSha256, (digest, chunk) -> digest.update(chunk.getBytes()))
-                        .map(digest -> HexFormat.of().formatHex(digest.digest()))
-                        .eventually(file::close));
+        return blocking(() -> {
+            MessageDigest digest = newSha256();
+            if (audio.content() != null) {
+                digest.update(audio.content().getBytes());
+            } else {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(audio.path()), digest)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        });
     }
 
     private static MessageDigest newSha256() {
@@ -74,10 +91,26 @@ public class AudioInspector {
         }
     }
 
-    private Uni<byte[]> readHead(Path path) {
-        return vertx.fileSystem().open(path.toString(), new OpenOptions().setRead(true))
-                .flatMap(file -> file.read(Buffer.buffer(AudioFormat.HEAD_BYTES), 0, 0, AudioFormat.HEAD_BYTES)
-                        .map(Buffer::getBytes)
-                        .eventually(file::close));
+    private record Read(byte[] head, Buffer content) {
+    }
+
+    /** The first bytes, and the whole file when it is small enough to keep in memory for the provider call. */
+    private static Read read(Path path, long size) throws IOException {
+        if (size <= IN_MEMORY_LIMIT) {
+            byte[] all = Files.readAllBytes(path);
+            return new Read(Arrays.copyOf(all, Math.min(all.length, AudioFormat.HEAD_BYTES)), Buffer.buffer(all));
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return new Read(in.readNBytes(AudioFormat.HEAD_BYTES), null);
+        }
+    }
+
+    /**
+     * Disk work as ONE task on a worker thread: a file read through Vert.x' asynchronous file system costs a hop to a
+     * worker and back for every open, read and close, which dominated the CPU cost of a small upload.
+     */
+    private <T> Uni<T> blocking(Callable<T> work) {
+        return Uni.createFrom().completionStage(() -> vertx.getDelegate().executeBlocking(work, false)
+                .toCompletionStage());
     }
 }

@@ -100,9 +100,13 @@ final class SpeechToTextProvider {
 
     /** One attempt; the guard calls this again for every retry, so each attempt sends a fresh request. */
     private Uni<ProviderTranscription> call(AudioFile audio, String language, String prompt) {
-        ClientMultipartForm form = ClientMultipartForm.create()
-                .binaryFileUpload("file", audio.uploadName(), audio.path().toString(), audio.format().mediaType())
-                .attribute("model", model, null)
+        ClientMultipartForm form = ClientMultipartForm.create();
+        if (audio.content() != null) {
+            form.binaryFileUpload("file", audio.uploadName(), audio.content(), audio.format().mediaType());
+        } else {
+            form.binaryFileUpload("file", audio.uploadName(), audio.path().toString(), audio.format().mediaType());
+        }
+        form.attribute("model", model, null)
                 .attribute("response_format", "verbose_json", null)
                 .attribute("temperature", "0", null);
         if (language != null) {

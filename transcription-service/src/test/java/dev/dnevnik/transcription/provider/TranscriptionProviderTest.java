@@ -119,6 +119,21 @@ class TranscriptionProviderTest {
     }
 
     @Test
+    void streamsALargeRecordingFromDiskWithEveryByteIntact() throws Exception {
+        primaryAnswers(groqTranscription());
+        // a real WAV header and speech, padded with silence past the size kept in memory
+        byte[] speech = Files.readAllBytes(clip("speech-3s.wav"));
+        byte[] large = java.util.Arrays.copyOf(speech, 700 * 1024);
+        assertTrue(large.length > dev.dnevnik.transcription.audio.AudioInspectorLimits.inMemoryLimit());
+
+        as(UUID.randomUUID()).header("Idempotency-Key", "large-" + UUID.randomUUID())
+                .multiPart("file", "long-note.wav", large, "audio/wav").post("/transcriptions")
+                .then().statusCode(201).body("audioFormat", equalTo("wav"));
+        server().verify(1, postRequestedFor(urlEqualTo(PRIMARY_PATH))
+                .withRequestBodyPart(aMultipart().withName("file").withBody(binaryEqualTo(large)).build()));
+    }
+
+    @Test
     void mapsTheDetectedLanguageNameToItsCode() {
         primaryAnswers(groqTranscription());
         as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
