@@ -61,17 +61,17 @@ TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$(cat /proc/sys
 URL="http://localhost:$SERVICE_PORT/transcriptions"
 
 start_service() {
-  local max_concurrent="$1"
+  local max_concurrent="$1" warmup_rounds="$2"
   PORT="$SERVICE_PORT" DB_HOST=localhost DB_PORT="$BENCH_PG_PORT" DB_USER=postgres DB_PASSWORD="" \
     DB_NAME=dnevnik_bench_transcription JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false \
     STT_PRIMARY_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" STT_PRIMARY_API_KEY=simulator STT_PRIMARY_NAME=simulator \
     STT_MAX_CONCURRENT="$max_concurrent" STT_QUEUE_SIZE=1000 \
     launch transcription-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar transcription-service)"
   wait_ready transcription-service "$SERVICE_PORT" || die "transcription-service did not start"
-  # warm up off the record (20 bursts of 200): the JIT keeps compiling the upload and multipart paths for thousands
-  # of requests and the connection pools grow to the burst size; a cold JVM adds 0.2-0.5 s to the first bursts
+  # warm up off the record: the JIT keeps compiling the upload and multipart paths for thousands of requests and the
+  # connection pools grow to the burst size; a cold JVM adds 0.2-0.5 s to the first bursts
   local round
-  for round in $(seq "${BENCH_WARMUP_ROUNDS:-20}"); do burst 200 > /dev/null; done
+  for round in $(seq "$warmup_rounds"); do burst 200 > /dev/null; done
 }
 
 # N concurrent uploads; prints hey's report
@@ -107,10 +107,11 @@ measure() {
   [[ "$errors" == "0" ]] || grep -E '^\s+\[[0-9]+\]|Error distribution' -A5 <<< "$report" >&2
 }
 
-start_service 256
+# 20 bursts of 200 with the full bulkhead; with the bulkhead at 16 a burst takes 26 s, and 2 are enough to show the cap
+start_service 256 "${BENCH_WARMUP_ROUNDS:-20}"
 for concurrency in 10 100 200; do measure "$concurrency" 256; done
 stop transcription-service 30 > /dev/null
-start_service 16
+start_service 16 2
 measure 200 16
 UPSTREAM_MAX="$(curl -s "http://localhost:$SERVICE_PORT/q/metrics" | awk '/^dnevnik_stt_upstream_in_flight/ {print $2}')"
 
