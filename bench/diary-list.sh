@@ -16,6 +16,8 @@ WORK="$(mktemp -d /tmp/dnevnik-bench-diary.XXXXXX)"
 export DNEVNIK_STATE="$WORK"
 # shellcheck source=../dnevnik
 source "$ROOT/dnevnik"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 DURATION="${BENCH_DURATION:-30}"
 CONNECTIONS="${BENCH_CONNECTIONS:-50}"
@@ -67,15 +69,7 @@ QUARKUS_START="$(grep -o 'started in [0-9.]*s' "$LOGS/diary-service.log" | head 
 
 # ---- data: 10 000 entries of one user over ~3 years, pgbench's standard tables (scale 10)
 USER_ID="$(cat /proc/sys/kernel/random/uuid)"
-psql -d dnevnik_bench_diary -q -v ON_ERROR_STOP=1 -c "
-  TRUNCATE entries;
-  INSERT INTO entries (id, user_id, title, body, mood, tags, source, language, entry_date, word_count, created_at, updated_at)
-  SELECT gen_random_uuid(), '$USER_ID', 'Day ' || i,
-         'Сегодня гуляли в парке, потом читали до ночи. Запись номер ' || i || '. ' || repeat('Ещё немного слов. ', 20),
-         (ARRAY['awful','bad','neutral','good','great'])[1 + i % 5], ARRAY['walks', 'tag' || (i % 10)], 'text', 'ru',
-         DATE '2024-01-01' + (i % 1000), 75, TIMESTAMPTZ '2024-01-01' + i * INTERVAL '1 minute', now()
-    FROM generate_series(1, $ENTRIES) AS i;
-  ANALYZE entries;"
+seed_entries dnevnik_bench_diary "$USER_ID" "$ENTRIES"
 pgbench -i -s 10 -q dnevnik_bench_pgbench > "$LOGS/pgbench-init.log" 2>&1
 
 TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$USER_ID")"
@@ -83,14 +77,6 @@ URL="http://localhost:$SERVICE_PORT/entries?limit=20"
 ITEMS="$(curl -s -H "Authorization: Bearer $TOKEN" "$URL" | grep -o '"id"' | wc -l)"
 [[ "$ITEMS" == "20" ]] || die "sanity check failed: expected 20 entries per page, got $ITEMS"
 
-# CPU time (in clock ticks) used so far by the given processes
-cpu_ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    [[ -r "/proc/$pid/stat" ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  printf '%s' "$total"
-}
 postgres_pids() {
   local postmaster
   postmaster="$(head -n 1 "$WORK/pgdata/postmaster.pid" 2>/dev/null)" || return 0

@@ -17,6 +17,8 @@ WORK="$(mktemp -d /tmp/dnevnik-bench-gateway.XXXXXX)"
 export DNEVNIK_STATE="$WORK"
 # shellcheck source=../dnevnik
 source "$ROOT/dnevnik"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 DURATION="${BENCH_DURATION:-20}"
 CONNECTIONS="${BENCH_CONNECTIONS:-50}"
@@ -71,14 +73,7 @@ for service in diary-service:$DIARY_PORT transcription-service:$TRANSCRIPTION_PO
 done
 
 USER_ID="$(cat /proc/sys/kernel/random/uuid)"
-psql -d dnevnik_bench_diary -q -v ON_ERROR_STOP=1 -c "
-  INSERT INTO entries (id, user_id, title, body, mood, tags, source, language, entry_date, word_count, created_at, updated_at)
-  SELECT gen_random_uuid(), '$USER_ID', 'Day ' || i,
-         'Сегодня гуляли в парке, потом читали до ночи. Запись номер ' || i || '. ' || repeat('Ещё немного слов. ', 20),
-         (ARRAY['awful','bad','neutral','good','great'])[1 + i % 5], ARRAY['walks', 'tag' || (i % 10)], 'text', 'ru',
-         DATE '2024-01-01' + (i % 1000), 75, TIMESTAMPTZ '2024-01-01' + i * INTERVAL '1 minute', now()
-    FROM generate_series(1, $ENTRIES) AS i;
-  ANALYZE entries;"
+seed_entries dnevnik_bench_diary "$USER_ID" "$ENTRIES"
 TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$USER_ID")"
 DIRECT="http://localhost:$DIARY_PORT/entries?limit=20"
 VIA="http://localhost:$GATEWAY_PORT/api/entries?limit=20"
@@ -93,8 +88,7 @@ run_wrk "$DIRECT" 10s > /dev/null
 run_wrk "$VIA" 10s > /dev/null
 best() { sort -n | tail -n 1; }
 rps() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
-# CPU time (clock ticks) of a process so far: where the cores go in the gateway run
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# where the cores go in the gateway run
 cores_since() { awk -v t=$(( $(cpu_ticks "$1") - $2 )) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" 'BEGIN {printf "%.2f", t / hz / d}'; }
 GW_PID="$(pid_of gateway)"; DIARY_PID="$(pid_of diary-service)"
 for round in 1 2; do

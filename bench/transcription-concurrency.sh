@@ -16,6 +16,8 @@ WORK="$(mktemp -d /tmp/dnevnik-bench-transcription.XXXXXX)"
 export DNEVNIK_STATE="$WORK"
 # shellcheck source=../dnevnik
 source "$ROOT/dnevnik"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 CLIP="${BENCH_CLIP:-$ROOT/transcription-service/src/test/resources/audio/speech.ogg}"
 SERVICE_PORT="${BENCH_SERVICE_PORT:-18081}"
@@ -80,8 +82,6 @@ burst() {
     -H "Authorization: Bearer $TOKEN" "$URL"
 }
 
-# CPU time (clock ticks) of a process so far
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ROWS=()
 CPU_NOTES=()
 measure() {
