@@ -34,7 +34,8 @@ public class Diary {
     @Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = { ServiceProblem.ServiceFailure.class,
             ProcessingException.class, TimeoutException.class })
     @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, failOn = {
+    @CircuitBreaker(requestVolumeThreshold = CallProtection.CIRCUIT_WINDOW,
+            failureRatio = CallProtection.CIRCUIT_FAILURE_RATIO, delay = CallProtection.CIRCUIT_DELAY_MILLIS, failOn = {
             ServiceProblem.ServiceFailure.class, ProcessingException.class, TimeoutException.class })
     public Uni<RestResponse<JsonNode>> create(String authorization, String idempotencyKey, String requestId,
             String timeZone, VoiceEntryDraft entry) {
@@ -42,7 +43,8 @@ public class Diary {
     }
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, failOn = {
+    @CircuitBreaker(requestVolumeThreshold = CallProtection.CIRCUIT_WINDOW,
+            failureRatio = CallProtection.CIRCUIT_FAILURE_RATIO, delay = CallProtection.CIRCUIT_DELAY_MILLIS, failOn = {
             ServiceProblem.ServiceFailure.class, ProcessingException.class, TimeoutException.class })
     public Uni<JsonNode> stats(String authorization, String requestId, String timeZone, String from, String to) {
         return api.stats(authorization, requestId, timeZone, from, to);

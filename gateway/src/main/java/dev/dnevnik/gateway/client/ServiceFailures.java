@@ -21,8 +21,10 @@ public final class ServiceFailures {
             return problem;
         }
         if (failure instanceof CircuitBreakerOpenException) {
+            long retryAfter = CallProtection.CIRCUIT_DELAY_MILLIS / 1000;
             return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                    service + " is failing and is given a rest; retry in 10 s").withHeader("Retry-After", "10");
+                    service + " is failing and is given a rest; retry in " + retryAfter + " s")
+                    .withHeader("Retry-After", Long.toString(retryAfter));
         }
         if (isTimeout(failure)) {
             return new ProblemException(ProblemType.GATEWAY_TIMEOUT, service + " did not answer in time");

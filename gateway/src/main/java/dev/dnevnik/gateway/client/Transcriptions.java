@@ -35,7 +35,8 @@ public class Transcriptions {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = { ServiceProblem.ServiceFailure.class,
             ProcessingException.class })
     @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, failOn = {
+    @CircuitBreaker(requestVolumeThreshold = CallProtection.CIRCUIT_WINDOW,
+            failureRatio = CallProtection.CIRCUIT_FAILURE_RATIO, delay = CallProtection.CIRCUIT_DELAY_MILLIS, failOn = {
             ServiceProblem.ServiceFailure.class, ProcessingException.class, TimeoutException.class })
     public Uni<TranscriptRef> transcribe(String authorization, String idempotencyKey, String requestId,
             FormSupplier form) {
@@ -44,7 +45,8 @@ public class Transcriptions {
     }
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, failOn = {
+    @CircuitBreaker(requestVolumeThreshold = CallProtection.CIRCUIT_WINDOW,
+            failureRatio = CallProtection.CIRCUIT_FAILURE_RATIO, delay = CallProtection.CIRCUIT_DELAY_MILLIS, failOn = {
             ServiceProblem.ServiceFailure.class, ProcessingException.class, TimeoutException.class })
     public Uni<JsonNode> stats(String authorization, String requestId, int days) {
         return api.stats(authorization, requestId, days);

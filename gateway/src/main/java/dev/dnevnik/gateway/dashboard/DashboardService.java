@@ -3,9 +3,9 @@ package dev.dnevnik.gateway.dashboard;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,20 +55,19 @@ public class DashboardService {
                 today.minusDays(STATS_DAYS - 1).toString(), today.toString()));
         Uni<Part> recent = part("recentTranscriptions", "transcription",
                 () -> transcriptions.stats(authorization, requestId, TRANSCRIPTION_DAYS));
-        Uni<Part> news = notYetAvailable("newsToday", "news");
-        Uni<Part> digest = notYetAvailable("latestDigest", "news");
-        Uni<Part> sync = admin ? notYetAvailable("syncRuns", "sync") : Uni.createFrom().item(new Part("syncRuns", null, null));
-        return Uni.join().all(stats, recent, news, digest, sync).andFailFast().map(parts -> {
-            List<Dashboard.Degraded> degraded = new ArrayList<>();
-            JsonNode[] values = new JsonNode[parts.size()];
-            for (int i = 0; i < parts.size(); i++) {
-                Part part = parts.get(i);
-                values[i] = part.value();
-                if (part.failure() != null) {
-                    degraded.add(new Dashboard.Degraded(part.name(), part.failure()));
-                }
-            }
-            return new Dashboard(values[0], values[1], values[2], values[3], values[4], degraded);
+        // the parts of services still to come are known at once; only the deployed ones are fetched, in parallel
+        Part news = notYetAvailable("newsToday", "news");
+        Part digest = notYetAvailable("latestDigest", "news");
+        Part sync = admin ? notYetAvailable("syncRuns", "sync") : null;
+        return Uni.combine().all().unis(stats, recent).asTuple().map(fetched -> {
+            Part entryStats = fetched.getItem1();
+            Part recentTranscriptions = fetched.getItem2();
+            List<Dashboard.Degraded> degraded = Stream.of(entryStats, recentTranscriptions, news, digest, sync)
+                    .filter(part -> part != null && part.failure() != null)
+                    .map(part -> new Dashboard.Degraded(part.name(), part.failure()))
+                    .toList();
+            return new Dashboard(entryStats.value(), recentTranscriptions.value(), news.value(), digest.value(),
+                    sync == null ? null : sync.value(), degraded);
         });
     }
 
@@ -88,10 +87,10 @@ public class DashboardService {
      * news-service and sync-service are later modules; until they are deployed their parts are reported as
      * degraded, which is exactly what a client must handle when they are down.
      */
-    private Uni<Part> notYetAvailable(String name, String service) {
+    private Part notYetAvailable(String name, String service) {
         String serviceName = service + "-service";
-        return Uni.createFrom().item(new Part(name, null, services.isDeployed(service)
+        return new Part(name, null, services.isDeployed(service)
                 ? serviceName + " has no dashboard endpoint in this version"
-                : serviceName + " is not deployed"));
+                : serviceName + " is not deployed");
     }
 }

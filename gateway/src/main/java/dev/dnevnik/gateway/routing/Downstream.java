@@ -37,7 +37,8 @@ final class Downstream {
 
     private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {
     };
-    private static final Thread OFF_LOOP = new Thread("not an event loop");
+    /** The key of the one client shared by calls made outside an event loop. */
+    private static final Object OFF_LOOP = new Object();
 
     /**
      * A request to send on. Exactly one of {@code body} (held in memory, so it can be sent again) and {@code stream}
@@ -59,7 +60,7 @@ final class Downstream {
      * One client (and connection pool) per event loop: a connection belongs to the event loop that opened it, so a
      * request that borrowed another loop's connection would hop threads twice. Keyed by the event-loop thread.
      */
-    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Object, HttpClient> clients = new ConcurrentHashMap<>();
     private final String host;
     private final int port;
     private final boolean tls;
@@ -190,8 +191,8 @@ final class Downstream {
 
     private HttpClient client() {
         // retries resume on the event loop too; anything else (there should be nothing) shares one client
-        Thread thread = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
-        return clients.computeIfAbsent(thread == null ? OFF_LOOP : thread,
+        Object loop = Context.isOnEventLoopThread() ? Thread.currentThread() : OFF_LOOP;
+        return clients.computeIfAbsent(loop,
                 ignored -> vertx.createHttpClient(clientOptions, poolOptions));
     }
 

@@ -1,5 +1,6 @@
 package dev.dnevnik.gateway.routing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ public class GatewayMetrics {
 
     /** Runs first among the gateway's filters so that every answer is counted, rejections included. */
     private static final int PRIORITY = 9_500;
+
+    /** What the gateway answers itself, as route-group labels. */
+    private static final List<String> GATEWAY_FEATURES = List.of("auth", "voice-entries", "dashboard");
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
@@ -64,13 +68,10 @@ public class GatewayMetrics {
 
     /** The route group of a public path: the service it goes to, or the gateway feature that answers it. */
     static String routeGroup(String path) {
-        return Route.forPath(path).map(Route::service).orElseGet(() -> {
-            String[] segments = path.split("/", 4);
-            return segments.length > 2 && switch (segments[2]) {
-                case "auth", "voice-entries", "dashboard" -> true;
-                default -> false;
-            } ? segments[2] : "other";
-        });
+        return Route.forPath(path).map(Route::service).orElseGet(() -> GATEWAY_FEATURES.stream()
+                .filter(feature -> path.startsWith("/api/" + feature))
+                .findFirst()
+                .orElse("other"));
     }
 
     void registerCircuit(String service) {

@@ -1,5 +1,6 @@
 package dev.dnevnik.gateway.routing;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -148,7 +149,7 @@ public class ServiceProxy {
             return;
         }
         response.setStatusCode(upstream.statusCode());
-        copyResponseHeaders(upstream.headers(), response, downstream);
+        copyResponseHeaders(upstream.headers(), response);
         long length = contentLength(upstream);
         if (length >= 0 && length <= SMALL_BODY) {
             // a small answer (a page of entries) is passed on in one write instead of one per network chunk
@@ -197,7 +198,7 @@ public class ServiceProxy {
                 case SERVER_ERROR -> {
                     // the service's own problem answer, as it gave it
                     HttpServerResponse response = context.response().setStatusCode(downstreamFailure.status());
-                    copyResponseHeaders(downstreamFailure.headers(), response, downstream);
+                    copyResponseHeaders(downstreamFailure.headers(), response);
                     response.headers().remove(HttpHeaders.CONTENT_LENGTH);
                     if (downstreamFailure.body() == null) {
                         response.end();
@@ -243,11 +244,13 @@ public class ServiceProxy {
     private static MultiMap forwardedHeaders(RoutingContext context) {
         HttpServerRequest request = context.request();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        request.headers().forEach(header -> {
-            if (FORWARDED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                headers.add(header.getKey(), header.getValue());
+        for (String name : FORWARDED_REQUEST_HEADERS) {
+            // request headers are case-insensitive: a lookup per allowed name, nothing copied that is not allowed
+            List<String> values = request.headers().getAll(name);
+            if (!values.isEmpty()) {
+                headers.add(name, values);
             }
-        });
+        }
         Object requestId = context.get(RequestId.MDC_KEY);
         if (requestId != null) {
             headers.set(RequestId.HEADER, requestId.toString());
@@ -265,7 +268,7 @@ public class ServiceProxy {
         return headers;
     }
 
-    private static void copyResponseHeaders(MultiMap from, HttpServerResponse to, Downstream downstream) {
+    private static void copyResponseHeaders(MultiMap from, HttpServerResponse to) {
         from.forEach(header -> {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name)) {
