@@ -41,21 +41,9 @@ mkdir -p "$RUN" "$LOGS" "$KEYS"
 build_if_needed
 devtools keys --dir "$KEYS"
 
-# ---- PostgreSQL: the same server for the service and for pgbench
-if [[ -n "${DB_URL:-}" ]]; then
-  PG_URL="$DB_URL"
-else
-  launch postgres "$JAVA" -cp "$(devtools_cp)" dev.dnevnik.devtools.Main postgres \
-    --data-dir "$WORK/pgdata" --port "$BENCH_PG_PORT" --ready-file "$RUN/postgres.ready"
-  until [[ -f "$RUN/postgres.ready" ]]; do
-    alive postgres || { tail -n 20 "$LOGS/postgres.log"; die "PostgreSQL did not start"; }
-    sleep 0.3
-  done
-  PG_URL="postgresql://postgres@localhost:$BENCH_PG_PORT"
-fi
-while IFS= read -r line; do
-  case "$line" in DB_HOST=*|DB_PORT=*|DB_USER=*|DB_PASSWORD=*) export "${line?}" ;; esac
-done < <(devtools databases --url "$PG_URL" --databases dnevnik_bench_diary,dnevnik_bench_pgbench)
+# ---- PostgreSQL: the same server for the service and for pgbench (embedded, or the one at DB_URL)
+PG_PORT="$BENCH_PG_PORT"
+start_database dnevnik_bench_diary,dnevnik_bench_pgbench
 export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
 PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
 

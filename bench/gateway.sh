@@ -45,18 +45,9 @@ mkdir -p "$RUN" "$LOGS" "$KEYS"
 build_if_needed
 devtools keys --dir "$KEYS"
 
-launch postgres "$JAVA" -cp "$(devtools_cp)" dev.dnevnik.devtools.Main postgres --data-dir "$WORK/pgdata" \
-  --port "$BENCH_PG_PORT" --ready-file "$RUN/postgres.ready"
-launch stt-simulator "$JAVA" -cp "$(devtools_cp)" dev.dnevnik.devtools.Main stt-simulator --port "$SIM_PORT" \
-  --latency 2s --ready-file "$RUN/stt-simulator.ready"
-until [[ -f "$RUN/postgres.ready" && -f "$RUN/stt-simulator.ready" ]]; do
-  alive postgres && alive stt-simulator || die "PostgreSQL or the simulator did not start (see $LOGS)"
-  sleep 0.3
-done
-while IFS= read -r line; do
-  case "$line" in DB_HOST=*|DB_PORT=*|DB_USER=*|DB_PASSWORD=*) export "${line?}" ;; esac
-done < <(devtools databases --url "postgresql://postgres@localhost:$BENCH_PG_PORT" \
-  --databases dnevnik_bench_diary,dnevnik_bench_transcription,dnevnik_bench_gateway)
+PG_PORT="$BENCH_PG_PORT" SIMULATOR_PORT="$SIM_PORT" DNEVNIK_SIMULATOR_LATENCY=2s
+start_database dnevnik_bench_diary,dnevnik_bench_transcription,dnevnik_bench_gateway
+start_simulator
 export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
 export JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false
 

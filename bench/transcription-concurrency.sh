@@ -40,15 +40,9 @@ mkdir -p "$RUN" "$LOGS" "$KEYS"
 build_if_needed
 devtools keys --dir "$KEYS"
 
-launch postgres "$JAVA" -cp "$(devtools_cp)" dev.dnevnik.devtools.Main postgres \
-  --data-dir "$WORK/pgdata" --port "$BENCH_PG_PORT" --databases dnevnik_bench_transcription \
-  --ready-file "$RUN/postgres.ready"
-launch stt-simulator "$JAVA" -cp "$(devtools_cp)" dev.dnevnik.devtools.Main stt-simulator --port "$SIM_PORT" \
-  --latency "${LATENCY}s" --ready-file "$RUN/stt-simulator.ready"
-until [[ -f "$RUN/postgres.ready" && -f "$RUN/stt-simulator.ready" ]]; do
-  alive postgres && alive stt-simulator || die "PostgreSQL or the simulator did not start (see $LOGS)"
-  sleep 0.3
-done
+PG_PORT="$BENCH_PG_PORT" SIMULATOR_PORT="$SIM_PORT" DNEVNIK_SIMULATOR_LATENCY="${LATENCY}s"
+start_database dnevnik_bench_transcription
+start_simulator
 
 # one multipart body, reused by every request
 BOUNDARY="dnevnik-bench-boundary"
@@ -64,8 +58,7 @@ URL="http://localhost:$SERVICE_PORT/transcriptions"
 
 start_service() {
   local max_concurrent="$1" warmup_rounds="$2"
-  PORT="$SERVICE_PORT" DB_HOST=localhost DB_PORT="$BENCH_PG_PORT" DB_USER=postgres DB_PASSWORD="" \
-    DB_NAME=dnevnik_bench_transcription JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false \
+  PORT="$SERVICE_PORT" DB_NAME=dnevnik_bench_transcription JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false \
     STT_PRIMARY_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" STT_PRIMARY_API_KEY=simulator STT_PRIMARY_NAME=simulator \
     STT_MAX_CONCURRENT="$max_concurrent" STT_QUEUE_SIZE=1000 \
     launch transcription-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar transcription-service)"
