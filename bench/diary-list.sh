@@ -12,10 +12,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d /tmp/dnevnik-bench-diary.XXXXXX)"
-export DNEVNIK_STATE="$WORK"
-# shellcheck source=../dnevnik
-source "$ROOT/dnevnik"
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 
@@ -23,35 +19,19 @@ DURATION="${BENCH_DURATION:-30}"
 CONNECTIONS="${BENCH_CONNECTIONS:-50}"
 ENTRIES="${BENCH_ENTRIES:-10000}"
 SERVICE_PORT="${BENCH_SERVICE_PORT:-18082}"
-BENCH_PG_PORT="${BENCH_PG_PORT:-15499}"
 
-for tool in wrk pgbench psql; do
-  command -v "$tool" > /dev/null || die "$tool is needed (Debian: apt install wrk postgresql-client)"
-done
-
-cleanup() {
-  stop diary-service 30 > /dev/null || true
-  stop postgres 60 > /dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-find_java
-mkdir -p "$RUN" "$LOGS" "$KEYS"
-build_if_needed
-devtools keys --dir "$KEYS"
+bench_begin diary wrk pgbench psql
+WORK="$BENCH_WORK"
+LOGS="$PLATFORM_LOGS"
 
 # ---- PostgreSQL: the same server for the service and for pgbench (embedded, or the one at DB_URL)
-PG_PORT="$BENCH_PG_PORT"
-start_database dnevnik_bench_diary,dnevnik_bench_pgbench
-export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+platform_start_postgres "${BENCH_PG_PORT:-15499}" dnevnik_bench_diary,dnevnik_bench_pgbench
+bench_psql_env
 PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
 
 # ---- diary-service: time from launch to ready
 START_NS=$(date +%s%N)
-PORT="$SERVICE_PORT" DB_NAME=dnevnik_bench_diary JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false \
-  launch diary-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar diary-service)"
-wait_ready diary-service "$SERVICE_PORT" || die "diary-service did not start"
+bench_service diary-service "$SERVICE_PORT" dnevnik_bench_diary
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
 QUARKUS_START="$(grep -o 'started in [0-9.]*s' "$LOGS/diary-service.log" | head -n 1 | awk '{print $3}')"
 
@@ -60,10 +40,10 @@ USER_ID="$(cat /proc/sys/kernel/random/uuid)"
 seed_entries dnevnik_bench_diary "$USER_ID" "$ENTRIES"
 pgbench -i -s 10 -q dnevnik_bench_pgbench > "$LOGS/pgbench-init.log" 2>&1
 
-TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$USER_ID")"
+TOKEN="$(platform_token "$USER_ID")"
 URL="http://localhost:$SERVICE_PORT/entries?limit=20"
 ITEMS="$(curl -s -H "Authorization: Bearer $TOKEN" "$URL" | grep -o '"id"' | wc -l)"
-[[ "$ITEMS" == "20" ]] || die "sanity check failed: expected 20 entries per page, got $ITEMS"
+[[ "$ITEMS" == "20" ]] || platform_die "sanity check failed: expected 20 entries per page, got $ITEMS"
 
 postgres_pids() {
   local postmaster
@@ -74,7 +54,7 @@ postgres_pids() {
 # ---- load: warm up the JIT, then measure both at the same concurrency
 THREADS=2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -H "Authorization: Bearer $TOKEN" "$URL" > /dev/null
-SERVICE_PID="$(pid_of diary-service)"
+SERVICE_PID="$(platform_pid diary-service)"
 mapfile -t PG_PIDS < <(postgres_pids)
 BEFORE_SVC=$(cpu_ticks "$SERVICE_PID"); BEFORE_PG=$(cpu_ticks "${PG_PIDS[@]}")
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$URL" > "$LOGS/wrk.txt"
@@ -100,7 +80,7 @@ P99="$(awk '$1 == "99%" {print $2}' "$LOGS/wrk.txt")"
 PG_TPS="$(grep -o 'tps = [0-9.]*' "$LOGS/pgbench.txt" | tail -n 1 | awk '{printf "%.0f", $3}')"
 PAGE_TPS="$(grep -o 'tps = [0-9.]*' "$LOGS/pgbench-page.txt" | tail -n 1 | awk '{printf "%.0f", $3}')"
 PAGE_RATIO="$(awk -v s="$SERVICE_RPS" -v p="$PAGE_TPS" 'BEGIN {printf "%.1f", 100 * s / p}')"
-PID="$(pid_of diary-service)"
+PID="$(platform_pid diary-service)"
 RSS_MB="$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")"
 PEAK_MB="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")"
 RATIO="$(awk -v s="$SERVICE_RPS" -v p="$PG_TPS" 'BEGIN {printf "%.1f", 100 * s / p}')"

@@ -13,10 +13,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d /tmp/dnevnik-bench-gateway.XXXXXX)"
-export DNEVNIK_STATE="$WORK"
-# shellcheck source=../dnevnik
-source "$ROOT/dnevnik"
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 
@@ -27,50 +23,32 @@ GATEWAY_PORT=18080
 TRANSCRIPTION_PORT=18081
 DIARY_PORT=18082
 SIM_PORT=18091
-BENCH_PG_PORT="${BENCH_PG_PORT:-15497}"
 CLIP="$ROOT/transcription-service/src/test/resources/audio/speech.ogg"
 
-for tool in wrk hey psql; do
-  command -v "$tool" > /dev/null || die "$tool is needed (Debian: apt install wrk hey postgresql-client)"
-done
+bench_begin gateway wrk hey psql
+WORK="$BENCH_WORK"
+LOGS="$PLATFORM_LOGS"
+platform_start_postgres "${BENCH_PG_PORT:-15497}" dnevnik_bench_diary,dnevnik_bench_transcription,dnevnik_bench_gateway
+platform_start_simulator "$SIM_PORT" 2s
+bench_psql_env
 
-cleanup() {
-  for name in gateway diary-service transcription-service stt-simulator postgres; do stop "$name" 30 > /dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-find_java
-mkdir -p "$RUN" "$LOGS" "$KEYS"
-build_if_needed
-devtools keys --dir "$KEYS"
-
-PG_PORT="$BENCH_PG_PORT" SIMULATOR_PORT="$SIM_PORT" DNEVNIK_SIMULATOR_LATENCY=2s
-start_database dnevnik_bench_diary,dnevnik_bench_transcription,dnevnik_bench_gateway
-start_simulator
-export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
-export JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false
-
-PORT="$DIARY_PORT" DB_NAME=dnevnik_bench_diary launch diary-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar diary-service)"
-PORT="$TRANSCRIPTION_PORT" DB_NAME=dnevnik_bench_transcription STT_PRIMARY_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" \
-  STT_PRIMARY_API_KEY=simulator STT_PRIMARY_NAME=simulator STT_MAX_CONCURRENT=256 STT_QUEUE_SIZE=1000 \
-  launch transcription-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar transcription-service)"
-PORT="$GATEWAY_PORT" DB_NAME=dnevnik_bench_gateway JWT_PRIVATE_KEY_LOCATION="$KEYS/dev-private.pem" \
+bench_service diary-service "$DIARY_PORT" dnevnik_bench_diary
+bench_service transcription-service "$TRANSCRIPTION_PORT" dnevnik_bench_transcription \
+  STT_PRIMARY_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" STT_PRIMARY_API_KEY=simulator STT_PRIMARY_NAME=simulator \
+  STT_MAX_CONCURRENT=256 STT_QUEUE_SIZE=1000
+# the rate limits are raised for the run (the bucket check itself still runs on every request)
+bench_service gateway "$GATEWAY_PORT" dnevnik_bench_gateway JWT_PRIVATE_KEY_LOCATION="$PLATFORM_KEYS/dev-private.pem" \
   DIARY_SERVICE_URL="http://localhost:$DIARY_PORT" TRANSCRIPTION_SERVICE_URL="http://localhost:$TRANSCRIPTION_PORT" \
-  RATE_LIMIT_DEFAULT=1000000000 RATE_LIMIT_TRANSCRIPTIONS=1000000000 \
-  launch gateway "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar gateway)"
-for service in diary-service:$DIARY_PORT transcription-service:$TRANSCRIPTION_PORT gateway:$GATEWAY_PORT; do
-  wait_ready "${service%%:*}" "${service##*:}" || die "${service%%:*} did not start"
-done
+  RATE_LIMIT_DEFAULT=1000000000 RATE_LIMIT_TRANSCRIPTIONS=1000000000
 
 USER_ID="$(cat /proc/sys/kernel/random/uuid)"
 seed_entries dnevnik_bench_diary "$USER_ID" "$ENTRIES"
-TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$USER_ID")"
+TOKEN="$(platform_token "$USER_ID")"
 DIRECT="http://localhost:$DIARY_PORT/entries?limit=20"
 VIA="http://localhost:$GATEWAY_PORT/api/entries?limit=20"
 for url in "$DIRECT" "$VIA"; do
   items="$(curl -s -H "Authorization: Bearer $TOKEN" "$url" | grep -o '"id"' | wc -l)"
-  [[ "$items" == "20" ]] || die "sanity check failed: expected 20 entries from $url, got $items"
+  [[ "$items" == "20" ]] || platform_die "sanity check failed: expected 20 entries from $url, got $items"
 done
 
 # ---- 1. list: warm both paths, then measure alternately (direct, gateway, direct, gateway) and keep the best of each
@@ -81,7 +59,7 @@ best() { sort -n | tail -n 1; }
 rps() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 # where the cores go in the gateway run
 cores_since() { awk -v t=$(( $(cpu_ticks "$1") - $2 )) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" 'BEGIN {printf "%.2f", t / hz / d}'; }
-GW_PID="$(pid_of gateway)"; DIARY_PID="$(pid_of diary-service)"
+GW_PID="$(platform_pid gateway)"; DIARY_PID="$(platform_pid diary-service)"
 for round in 1 2; do
   run_wrk "$DIRECT" "${DURATION}s" > "$LOGS/wrk-direct-$round.txt"
   gw_before=$(cpu_ticks "$GW_PID"); diary_before=$(cpu_ticks "$DIARY_PID")

@@ -1,4 +1,39 @@
-# Shared by the benchmark scripts (sourced after ../dnevnik).
+# shellcheck shell=bash
+# Shared by the benchmark scripts: the platform functions (../lib/platform.sh, documented there), a private state
+# directory removed with everything started in it when the script exits, and what only benchmarks need.
+# shellcheck source=../lib/platform.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/platform.sh"
+
+# bench_begin NAME TOOL...: checks the tools are installed, then starts a fresh platform state in /tmp (built if
+# needed, dev keys made) that is stopped and deleted when the script exits; out: BENCH_WORK (the state directory)
+bench_begin() {
+  local name="$1" tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" > /dev/null || platform_die "$tool is needed (Debian: apt-get install $(bench_package "$tool"))"
+  done
+  BENCH_WORK="$(mktemp -d "/tmp/dnevnik-bench-$name.XXXXXX")"
+  trap 'platform_stop_all > /dev/null; rm -rf "$BENCH_WORK"' EXIT
+  platform_init "$BENCH_WORK"
+}
+
+bench_package() {
+  case "$1" in
+    psql | pgbench) echo postgresql-client ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# bench_service MODULE PORT DATABASE [NAME=VALUE ...]: starts the packaged service and waits until it is ready
+bench_service() {
+  platform_start_service "$@"
+  platform_wait_ready "$1" "$2" || platform_die "$1 did not start; its log: $PLATFORM_LOGS/$1.log"
+}
+
+# bench_psql_env: the psql/pgbench connection variables for the started PostgreSQL
+bench_psql_env() {
+  export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD"
+}
 
 # seed_entries <database> <user id> <count>: <count> diary entries of one user over ~3 years, Cyrillic text of a
 # realistic length (each page of 20 is ~21 KB of JSON), then ANALYZE

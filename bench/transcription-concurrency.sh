@@ -12,37 +12,19 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d /tmp/dnevnik-bench-transcription.XXXXXX)"
-export DNEVNIK_STATE="$WORK"
-# shellcheck source=../dnevnik
-source "$ROOT/dnevnik"
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 
 CLIP="${BENCH_CLIP:-$ROOT/transcription-service/src/test/resources/audio/speech.ogg}"
 SERVICE_PORT="${BENCH_SERVICE_PORT:-18081}"
 SIM_PORT="${BENCH_SIMULATOR_PORT:-18091}"
-BENCH_PG_PORT="${BENCH_PG_PORT:-15498}"
 LATENCY=2.0
 
-command -v hey > /dev/null || die "hey is needed (Debian: apt install hey)"
-
-cleanup() {
-  stop transcription-service 30 > /dev/null || true
-  stop stt-simulator 10 > /dev/null || true
-  stop postgres 60 > /dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-find_java
-mkdir -p "$RUN" "$LOGS" "$KEYS"
-build_if_needed
-devtools keys --dir "$KEYS"
-
-PG_PORT="$BENCH_PG_PORT" SIMULATOR_PORT="$SIM_PORT" DNEVNIK_SIMULATOR_LATENCY="${LATENCY}s"
-start_database dnevnik_bench_transcription
-start_simulator
+bench_begin transcription hey
+WORK="$BENCH_WORK"
+LOGS="$PLATFORM_LOGS"
+platform_start_postgres "${BENCH_PG_PORT:-15498}" dnevnik_bench_transcription
+platform_start_simulator "$SIM_PORT" "${LATENCY}s"
 
 # one multipart body, reused by every request
 BOUNDARY="dnevnik-bench-boundary"
@@ -53,16 +35,14 @@ BODY="$WORK/body.bin"
   cat "$CLIP"
   printf -- '\r\n--%s--\r\n' "$BOUNDARY"
 } > "$BODY"
-TOKEN="$(devtools token --key "$KEYS/dev-private.pem" --subject "$(cat /proc/sys/kernel/random/uuid)")"
+TOKEN="$(platform_token "$(cat /proc/sys/kernel/random/uuid)")"
 URL="http://localhost:$SERVICE_PORT/transcriptions"
 
 start_service() {
   local max_concurrent="$1" warmup_rounds="$2"
-  PORT="$SERVICE_PORT" DB_NAME=dnevnik_bench_transcription JWT_PUBLIC_KEY_LOCATION="$KEYS/dev-public.pem" LOG_JSON=false \
+  bench_service transcription-service "$SERVICE_PORT" dnevnik_bench_transcription \
     STT_PRIMARY_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" STT_PRIMARY_API_KEY=simulator STT_PRIMARY_NAME=simulator \
-    STT_MAX_CONCURRENT="$max_concurrent" STT_QUEUE_SIZE=1000 \
-    launch transcription-service "$JAVA" ${JAVA_OPTS:-} -jar "$(service_jar transcription-service)"
-  wait_ready transcription-service "$SERVICE_PORT" || die "transcription-service did not start"
+    STT_MAX_CONCURRENT="$max_concurrent" STT_QUEUE_SIZE=1000
   # warm up off the record: the JIT keeps compiling the upload and multipart paths for thousands of requests and the
   # connection pools grow to the burst size; a cold JVM adds 0.2-0.5 s to the first bursts
   local round
@@ -79,13 +59,13 @@ ROWS=()
 CPU_NOTES=()
 measure() {
   local concurrency="$1" bulkhead="$2" report wall p50 p99 ok errors ratio peak svc_before sim_before hz
-  svc_before=$(cpu_ticks "$(pid_of transcription-service)"); sim_before=$(cpu_ticks "$(pid_of stt-simulator)")
+  svc_before=$(cpu_ticks "$(platform_pid transcription-service)"); sim_before=$(cpu_ticks "$(platform_pid stt-simulator)")
   report="$(burst "$concurrency")"
   hz="$(getconf CLK_TCK)"
   CPU_NOTES+=("$(printf '%s concurrent (bulkhead %s): CPU per transcription: service %.1f ms, simulator %.1f ms' \
     "$concurrency" "$bulkhead" \
-    "$(awk -v t=$(( $(cpu_ticks "$(pid_of transcription-service)") - svc_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')" \
-    "$(awk -v t=$(( $(cpu_ticks "$(pid_of stt-simulator)") - sim_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')")")
+    "$(awk -v t=$(( $(cpu_ticks "$(platform_pid transcription-service)") - svc_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')" \
+    "$(awk -v t=$(( $(cpu_ticks "$(platform_pid stt-simulator)") - sim_before )) -v hz="$hz" -v n="$concurrency" 'BEGIN {print 1000 * t / hz / n}')")")
   wall="$(awk '/Total:/ {print $2; exit}' <<< "$report")"
   p50="$(awk '$1 == "50%" {print $3}' <<< "$report")"
   p99="$(awk '$1 == "99%" {print $3}' <<< "$report")"
@@ -94,7 +74,7 @@ measure() {
   ok="$(awk '/\[201\]/ {print $2}' <<< "$report")"
   errors=$(( concurrency - ${ok:-0} ))
   ratio="$(awk -v w="$wall" -v l="$LATENCY" 'BEGIN {printf "%.2f", w / l}')"
-  peak="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of transcription-service)/status")"
+  peak="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(platform_pid transcription-service)/status")"
   ROWS+=("$(printf '| %11s | %8s | %9.2f | %13s | %7.2f | %7.2f | %6s | %8s |' \
     "$concurrency" "$bulkhead" "$wall" "$ratio" "$p50" "$p99" "$errors" "$peak MB")")
   [[ "$errors" == "0" ]] || grep -E '^\s+\[[0-9]+\]|Error distribution' -A5 <<< "$report" >&2
@@ -103,7 +83,7 @@ measure() {
 # 20 bursts of 200 with the full bulkhead; with the bulkhead at 16 a burst takes 26 s, and 2 are enough to show the cap
 start_service 256 "${BENCH_WARMUP_ROUNDS:-20}"
 for concurrency in 10 100 200; do measure "$concurrency" 256; done
-stop transcription-service 30 > /dev/null
+platform_stop transcription-service 30 > /dev/null
 start_service 16 2
 measure 200 16
 UPSTREAM_MAX="$(curl -s "http://localhost:$SERVICE_PORT/q/metrics" | awk '/^dnevnik_stt_upstream_in_flight/ {print $2}')"

@@ -54,6 +54,11 @@ public final class SpeechToTextSimulator {
         return server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
     }
 
+    /** Transcriptions answered so far (what a provider would have billed). */
+    public long served() {
+        return served.get();
+    }
+
     public void stop() {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();

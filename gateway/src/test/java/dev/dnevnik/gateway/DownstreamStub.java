@@ -5,6 +5,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
+import dev.dnevnik.testing.HeldResponses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -15,14 +16,26 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class DownstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private static WireMockServer server;
+    private static final HeldResponses HELD = new HeldResponses();
 
     public static WireMockServer server() {
         return server;
     }
 
+    /** The answers of stubs made with {@code .withTransformers(HeldResponses.NAME)} wait until released. */
+    public static HeldResponses held() {
+        return HELD;
+    }
+
+    /** Lets held answers go (and waits until they are recorded), then forgets stubs, scenarios and requests. */
+    public static void reset() {
+        HELD.releaseAndSettle(server);
+        server.resetAll();
+    }
+
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40).extensions(HELD));
         server.start();
         String base = "http://localhost:" + server.port();
         return Map.of(

@@ -6,6 +6,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import dev.dnevnik.common.text.PostgresText;
+import dev.dnevnik.common.validation.LanguageCode;
 
 /**
  * Parses query and header parameters, collecting every problem so that the client learns about all of them in one
@@ -31,6 +35,36 @@ public final class FieldErrors {
             add(field, "must be a date like 2026-03-01");
             return null;
         }
+    }
+
+    /** Free text without surrounding blanks, or null when absent or blank; at most {@code maxLength} characters. */
+    public String text(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        if (!PostgresText.storable(text)) {
+            add(field, PostgresText.REFUSED);
+            return null;
+        }
+        if (text.length() > maxLength) {
+            add(field, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return text;
+    }
+
+    /** An ISO 639-1 language code in any case ({@code RU} is {@code ru}), or null when absent. */
+    public String languageCode(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String code = value.strip().toLowerCase(Locale.ROOT);
+        if (!code.matches(LanguageCode.PATTERN)) {
+            add(field, LanguageCode.MESSAGE);
+            return null;
+        }
+        return code;
     }
 
     /** An integer within [min, max], or the default when absent. */

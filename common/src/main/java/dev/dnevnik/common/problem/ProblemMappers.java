@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -32,8 +30,9 @@ import io.quarkus.security.UnauthorizedException;
 
 /**
  * Turns every exception that reaches the REST layer into an RFC 9457 problem. Expected failures keep their meaning
- * (400, 401, 404, 412, ...); anything unexpected becomes a 500 whose body says nothing about the internals, while
- * the log line (with the request id) keeps the stack trace.
+ * (400, 401, 404, ...); a database that cannot be reached is a 503 with {@code Retry-After}; anything else unexpected
+ * becomes a 500 whose body says nothing about the internals, while the log line (with the request id) keeps the stack
+ * trace.
  */
 public class ProblemMappers {
 
@@ -89,12 +88,6 @@ public class ProblemMappers {
         return ProblemResponses.of(ProblemType.FORBIDDEN, "You are not allowed to do this", path(uri));
     }
 
-    @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
-    public Response concurrentlyModified(RuntimeException exception, UriInfo uri) {
-        return ProblemResponses.of(ProblemType.PRECONDITION_FAILED,
-                "The resource was changed by another request; fetch it again and retry", path(uri));
-    }
-
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception, UriInfo uri) {
         if (exception.getCause() instanceof JsonProcessingException json) {
@@ -122,14 +115,16 @@ public class ProblemMappers {
         if (cause instanceof ProblemException problem) {
             return problem(problem, uri);
         }
-        if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
-            return concurrentlyModified((RuntimeException) cause, uri);
-        }
         return unexpected(exception, uri);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable throwable, UriInfo uri) {
+        if (DatabaseUnavailable.causes(throwable)) {
+            // expected while PostgreSQL restarts or fails over: nothing was done, the client may simply retry
+            LOG.warnf("The database is unavailable on %s: %s", path(uri), DatabaseUnavailable.describe(throwable));
+            return problem(DatabaseUnavailable.problem(), uri);
+        }
         LOG.errorf(throwable, "Unexpected failure on %s", path(uri));
         return ProblemResponses.of(ProblemType.INTERNAL,
                 "Something went wrong on our side; quote the request id when reporting it", path(uri));
@@ -197,6 +192,7 @@ public class ProblemMappers {
                 return "must be one of: " + allowed;
             }
             return switch (target.getSimpleName()) {
+                case "String" -> format.getOriginalMessage();
                 case "LocalDate" -> "must be a date like 2026-03-01";
                 case "UUID" -> "must be a UUID";
                 case "Instant", "OffsetDateTime" -> "must be a timestamp like 2026-03-01T10:15:30Z";

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.MDC;
 
+import dev.dnevnik.common.http.FilterOrder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 
 /**
@@ -15,9 +16,6 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 @ApplicationScoped
 public class RequestIdFilter {
 
-    /** Runs before the security and body handlers, which have lower priorities. */
-    private static final int PRIORITY = 10_000;
-
     void register(@Observes Filters filters) {
         filters.register(context -> {
             String id = RequestId.acceptOrCreate(context.request().getHeader(RequestId.HEADER));
@@ -25,6 +23,6 @@ public class RequestIdFilter {
             context.put(RequestId.MDC_KEY, id);
             context.response().putHeader(RequestId.HEADER, id);
             context.next();
-        }, PRIORITY);
+        }, FilterOrder.REQUEST_ID);
     }
 }

@@ -1,6 +1,10 @@
 package dev.dnevnik.common.security;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
+
+import javax.crypto.SecretKey;
 
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -22,7 +26,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
  */
 @Decorator
 @Priority(10)
-public abstract class CachingJwtParser implements JWTParser {
+public class CachingJwtParser implements JWTParser {
 
     private final JWTParser delegate;
     private final VerifiedTokenCache cache;
@@ -50,5 +54,42 @@ public abstract class CachingJwtParser implements JWTParser {
     public JsonWebToken parse(String bearerToken, JWTAuthContextInfo context) throws ParseException {
         // a caller-supplied context may verify differently: never answer it from the cache
         return delegate.parse(bearerToken, context);
+    }
+
+    // the other ways to verify a token are not cached: they pass straight through
+
+    @Override
+    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
+        return delegate.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
+        return delegate.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, String secret) throws ParseException {
+        return delegate.verify(token, secret);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, String secret) throws ParseException {
+        return delegate.decrypt(token, secret);
+    }
+
+    @Override
+    public JsonWebToken parseOnly(String token) throws ParseException {
+        return delegate.parseOnly(token);
     }
 }

@@ -41,4 +41,28 @@ class FieldErrorsTest {
         assertEquals(List.of("from", "limit", "page", "Time-Zone"),
                 problem.violations().stream().map(Problem.FieldViolation::field).toList());
     }
+
+    @Test
+    void readsFreeTextAndLanguageCodes() {
+        FieldErrors errors = new FieldErrors();
+        assertEquals("парк", errors.text("q", "  парк ", 10));
+        assertNull(errors.text("q", "  ", 10));
+        assertEquals("ru", errors.languageCode("language", " RU "));
+        assertNull(errors.languageCode("language", null));
+        assertTrue(errors.isEmpty());
+    }
+
+    @Test
+    void refusesOverlongTextTextWithNulAndBadLanguageCodes() {
+        FieldErrors errors = new FieldErrors();
+        errors.text("tag", "x".repeat(41), 40);
+        errors.text("q", "a\u0000b", 500);
+        errors.languageCode("language", "russian");
+
+        ProblemException problem = assertThrows(ProblemException.class, errors::throwIfAny);
+
+        assertEquals(List.of("tag", "q", "language"),
+                problem.violations().stream().map(Problem.FieldViolation::field).toList());
+        assertEquals("must not contain the NUL character (U+0000)", problem.violations().get(1).message());
+    }
 }

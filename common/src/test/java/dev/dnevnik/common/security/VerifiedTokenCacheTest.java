@@ -42,6 +42,7 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache cache = new VerifiedTokenCache(300_000, 10, now::get);
         cache.put("old", expiringAt(now.get() - 1));
 
+        assertEquals(0, cache.size(), "an expired token is never stored");
         assertNull(cache.get("old"));
         assertNull(cache.get("never-seen"));
     }
@@ -60,7 +61,7 @@ class VerifiedTokenCacheTest {
         assertNull(cache.get("newer"));
     }
 
-    private static JsonWebToken expiringAt(long millis) {
+    static JsonWebToken expiringAt(long millis) {
         return new JsonWebToken() {
             @Override
             public String getName() {

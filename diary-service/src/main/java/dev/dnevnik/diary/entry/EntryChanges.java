@@ -4,10 +4,11 @@ import java.time.LocalDate;
 import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.dnevnik.common.validation.LanguageCode;
 
 /**
  * A full replacement of an entry's editable fields (PUT). Omitted optional fields are cleared, except
@@ -19,8 +20,8 @@ public record EntryChanges(
         @Schema(maxLength = 100_000, required = true) @NotBlank @Size(max = 100_000) String body,
         Mood mood,
         @Size(max = 20) List<@NotBlank @Size(max = 40) String> tags,
-        @Pattern(regexp = "[a-z]{2}", message = "must be an ISO 639-1 code such as ru, uk or en") String language,
-        @Schema(description = "Kept as is when omitted") LocalDate entryDate,
+        @LanguageCode String language,
+        @Schema(description = "Kept as is when omitted") @EntryDates.InRange LocalDate entryDate,
         @Schema(description = "The version being replaced, for clients that cannot send If-Match; If-Match wins")
         Long version) {
 }

@@ -1,5 +1,6 @@
 package dev.dnevnik.diary.entry;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.dnevnik.common.paging.KeysetCursor;
+import dev.dnevnik.common.paging.PageRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,6 +26,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EntryQueries {
 
+    /** The list order's sort keys, newest first: entry date, creation time, id. */
+    static final KeysetCursor CURSOR = KeysetCursor.of(LocalDate.class, Instant.class, UUID.class);
+
     private static final String COLUMNS = """
             id, title, body, mood, tags, source, transcript_id, language, entry_date, word_count, created_at,
             updated_at, version""";
@@ -33,49 +39,45 @@ public class EntryQueries {
         this.db = db;
     }
 
-    /** One page in keyset order, plus whether another page follows. */
-    Uni<Page> page(EntryQuery query) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM entries WHERE user_id = ")
-                .append(bind(args, query.userId()));
-        if (query.from() != null) {
-            sql.append(" AND entry_date >= ").append(bind(args, query.from()));
-        }
-        if (query.to() != null) {
-            sql.append(" AND entry_date <= ").append(bind(args, query.to()));
-        }
-        if (query.tag() != null) {
-            sql.append(" AND tags @> ARRAY[").append(bind(args, query.tag())).append("::text]");
-        }
-        if (query.source() != null) {
-            sql.append(" AND source = ").append(bind(args, LowercaseEnums.name(query.source())));
-        }
-        if (query.text() != null) {
-            sql.append(" AND search_vector @@ entry_search_query(").append(bind(args, query.text())).append(")");
-        }
-        if (query.after() != null) {
-            sql.append(" AND (entry_date, created_at, id) < (").append(bind(args, query.after().entryDate()))
-                    .append(", ").append(bind(args, query.after().createdAt().atOffset(ZoneOffset.UTC)))
-                    .append(", ").append(bind(args, query.after().id())).append(")");
-        }
-        sql.append(" ORDER BY entry_date DESC, created_at DESC, id DESC LIMIT ").append(bind(args, query.limit() + 1));
-        return db.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
-            List<EntryView> items = new ArrayList<>(query.limit());
-            EntryCursor next = null;
-            for (Row row : rows) {
-                if (items.size() == query.limit()) {
-                    EntryView last = items.get(items.size() - 1);
-                    next = new EntryCursor(last.entryDate(), last.createdAt(), last.id());
-                    break;
-                }
-                items.add(view(row));
-            }
-            return new Page(items, next);
-        });
+    /** The cursor pointing after an entry of a page. */
+    static String cursorAfter(EntryView entry) {
+        return CURSOR.encode(entry.entryDate(), entry.createdAt(), entry.id());
     }
 
-    /** A page of entries and the position after its last one (null on the last page). */
-    record Page(List<EntryView> items, EntryCursor next) {
+    /** The entries of one page in list order, plus one more if another page follows. */
+    Uni<List<EntryView>> page(EntryFilter filter) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM entries WHERE user_id = ")
+                .append(bind(args, filter.userId()));
+        if (filter.from() != null) {
+            sql.append(" AND entry_date >= ").append(bind(args, filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND entry_date <= ").append(bind(args, filter.to()));
+        }
+        if (filter.tag() != null) {
+            sql.append(" AND tags @> ARRAY[").append(bind(args, filter.tag())).append("::text]");
+        }
+        if (filter.source() != null) {
+            sql.append(" AND source = ").append(bind(args, LowercaseEnums.name(filter.source())));
+        }
+        if (filter.text() != null) {
+            sql.append(" AND search_vector @@ entry_search_query(").append(bind(args, filter.text())).append(")");
+        }
+        PageRequest page = filter.page();
+        if (page.after() != null) {
+            sql.append(" AND (entry_date, created_at, id) < (").append(bind(args, page.after(0, LocalDate.class)))
+                    .append(", ").append(bind(args, page.after(1, Instant.class).atOffset(ZoneOffset.UTC)))
+                    .append(", ").append(bind(args, page.after(2, UUID.class))).append(")");
+        }
+        sql.append(" ORDER BY entry_date DESC, created_at DESC, id DESC LIMIT ").append(bind(args, page.fetchSize()));
+        return db.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+            List<EntryView> entries = new ArrayList<>(page.fetchSize());
+            for (Row row : rows) {
+                entries.add(view(row));
+            }
+            return entries;
+        });
     }
 
     /** Entry and word counts for every day of the range, zero-filled. */

@@ -35,14 +35,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.dnevnik.common.idempotency.IdempotencyKey;
-import dev.dnevnik.common.idempotency.IdempotencyService;
-import dev.dnevnik.common.idempotency.IdempotentRequest;
-import dev.dnevnik.common.paging.PageLinks;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.dnevnik.common.paging.Page;
+import dev.dnevnik.common.paging.PageRequest;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.security.CurrentUser;
+import dev.dnevnik.idempotency.IdempotentResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -59,15 +61,10 @@ public class EntryResource {
 
     private final EntryService entries;
     private final CurrentUser currentUser;
-    private final IdempotencyService idempotency;
-    private final EntryMetrics metrics;
 
-    public EntryResource(EntryService entries, CurrentUser currentUser, IdempotencyService idempotency,
-            EntryMetrics metrics) {
+    public EntryResource(EntryService entries, CurrentUser currentUser) {
         this.entries = entries;
         this.currentUser = currentUser;
-        this.idempotency = idempotency;
-        this.metrics = metrics;
     }
 
     @POST
@@ -98,19 +95,8 @@ public class EntryResource {
         ZoneId zone = errors.zone(TIME_ZONE, timeZone, ZoneOffset.UTC);
         errors.throwIfAny();
         String key = IdempotencyKey.parse(idempotencyKey);
-        LocalDate today = LocalDate.now(zone);
-        Source source = entry.source() == null ? Source.TEXT : entry.source();
-        return idempotency.execute(new IdempotentRequest(me.toString(), "POST /entries", key, entry),
-                () -> entries.create(me, entry, today).map(created -> Response
-                        .created(uri.getAbsolutePathBuilder().path(created.getId().toString()).build())
-                        .tag(Versions.etag(created))
-                        .entity(EntryView.of(created))
-                        .build()))
-                .invoke(response -> {
-                    if (response.getStatus() == 201 && response.getHeaderString(IdempotencyService.REPLAYED_HEADER) == null) {
-                        metrics.created(source);
-                    }
-                });
+        return entries.create(me, entry, zone, key, id -> uri.getAbsolutePathBuilder().path(id.toString()).build())
+                .map(IdempotentResponse::toResponse);
     }
 
     @GET
@@ -120,7 +106,7 @@ public class EntryResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> get(@PathParam("id") UUID id) {
         UUID me = currentUser.id();
-        return entries.get(me, id).map(entry -> Response.ok(EntryView.of(entry)).tag(Versions.etag(entry)).build());
+        return entries.get(me, id).map(EntryResource::withVersion);
     }
 
     @PUT
@@ -148,7 +134,7 @@ public class EntryResource {
                     "Send If-Match with the entry's ETag (or a version field) so that concurrent edits are not lost");
         }
         return entries.update(me, id, expected == Versions.ANY ? null : expected, changes)
-                .map(entry -> Response.ok(EntryView.of(entry)).tag(Versions.etag(entry)).build());
+                .map(EntryResource::withVersion);
     }
 
     @DELETE
@@ -169,9 +155,8 @@ public class EntryResource {
                     + "is absent. Filters combine. `q` is full-text search over title and body that matches Russian, "
                     + "Ukrainian and English words by their stem; it accepts web-search syntax: "
                     + "words, \"a phrase\", or, -excluded.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EntryPage.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public Uni<Response> list(
+    public Uni<RestResponse<Page<EntryView>>> list(
             @Parameter(description = "Page size 1..100", example = "20") @QueryParam("limit") String limit,
             @Parameter(description = "From the previous page's nextCursor") @QueryParam("cursor") String cursor,
             @Parameter(description = "Earliest entry date, inclusive", example = "2026-01-01") @QueryParam("from") String from,
@@ -182,7 +167,7 @@ public class EntryResource {
             @Context UriInfo uri) {
         UUID me = currentUser.id();
         FieldErrors errors = new FieldErrors();
-        int pageSize = errors.integer("limit", limit, 1, 100, 20);
+        PageRequest page = PageRequest.parse(errors, limit, cursor, EntryQueries.CURSOR);
         LocalDate fromDate = errors.date("from", from);
         LocalDate toDate = errors.date("to", to);
         if (fromDate != null && toDate != null && fromDate.isAfter(toDate)) {
@@ -192,30 +177,13 @@ public class EntryResource {
         if (source != null && sourceFilter == null) {
             errors.add("source", "must be text or voice");
         }
-        String tagFilter = blankToNull(tag);
-        if (tagFilter != null && tagFilter.length() > 40) {
-            errors.add("tag", "must be at most 40 characters");
-        }
-        String search = blankToNull(text);
-        if (search != null && search.length() > 500) {
-            errors.add("q", "must be at most 500 characters");
-        }
-        EntryCursor after = null;
-        if (blankToNull(cursor) != null) {
-            try {
-                after = EntryCursor.decode(cursor.strip());
-            } catch (IllegalArgumentException e) {
-                errors.add("cursor", "is not a cursor from a previous page");
-            }
-        }
+        String tagFilter = errors.text("tag", tag, 40);
+        String search = errors.text("q", text, 500);
         errors.throwIfAny();
-        EntryQuery query = new EntryQuery(me, fromDate, toDate,
-                tagFilter == null ? null : EntryService.normalizeTag(tagFilter), sourceFilter, search, after, pageSize);
-        return entries.list(query).map(page -> {
-            String nextCursor = page.next() == null ? null : page.next().encode();
-            String nextLink = PageLinks.next(uri, nextCursor);
-            return PageLinks.ok(new EntryPage(page.items(), nextCursor, nextLink), nextLink);
-        });
+        EntryFilter filter = new EntryFilter(me, fromDate, toDate,
+                tagFilter == null ? null : EntryService.normalizeTag(tagFilter), sourceFilter, search, page);
+        return entries.list(filter)
+                .map(fetched -> Page.of(fetched, page, EntryQueries::cursorAfter, uri).toResponse());
     }
 
     @GET
@@ -230,7 +198,7 @@ public class EntryResource {
         UUID me = currentUser.id();
         FieldErrors errors = new FieldErrors();
         ZoneId zone = errors.zone(TIME_ZONE, timeZone, ZoneOffset.UTC);
-        LocalDate today = LocalDate.now(zone);
+        LocalDate today = entries.today(zone);
         LocalDate toDate = errors.date("to", to);
         LocalDate fromDate = errors.date("from", from);
         toDate = toDate == null ? (fromDate == null ? today : fromDate.plusDays(29)) : toDate;
@@ -244,7 +212,7 @@ public class EntryResource {
         return entries.stats(me, fromDate, toDate, today);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+    private static Response withVersion(Entry entry) {
+        return Response.ok(EntryView.of(entry)).header(HttpHeaders.ETAG, Versions.etag(entry)).build();
     }
 }

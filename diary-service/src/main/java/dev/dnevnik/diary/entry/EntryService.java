@@ -1,7 +1,10 @@
 package dev.dnevnik.diary.entry;
 
+import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,16 +12,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.hibernate.StaleStateException;
 
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.idempotency.IdempotencyService;
+import dev.dnevnik.idempotency.IdempotentRequest;
+import dev.dnevnik.idempotency.IdempotentResponse;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** The rules of diary entries: ownership, normalisation, versions, paging and statistics. */
+/** The rules of diary entries: ownership, normalisation, versions, idempotent creation, paging and statistics. */
 @ApplicationScoped
 public class EntryService {
 
@@ -27,15 +38,46 @@ public class EntryService {
 
     private final EntryRepository entries;
     private final EntryQueries queries;
+    private final IdempotencyService idempotency;
+    private final EntryMetrics metrics;
+    private final Clock clock;
 
-    public EntryService(EntryRepository entries, EntryQueries queries) {
+    public EntryService(EntryRepository entries, EntryQueries queries, IdempotencyService idempotency,
+            EntryMetrics metrics, Clock clock) {
         this.entries = entries;
         this.queries = queries;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
-    /** @param today the client's today, the default entry date */
+    /**
+     * Creates an entry, once per Idempotency-Key: a retry gets the first answer (and is not counted again).
+     *
+     * @param zone the client's time zone; its today is the default entry date
+     * @param locationOf where a created entry can be read
+     */
+    public Uni<IdempotentResponse<EntryView>> create(UUID userId, NewEntry input, ZoneId zone, String idempotencyKey,
+            Function<UUID, URI> locationOf) {
+        Source source = input.source() == null ? Source.TEXT : input.source();
+        return idempotency.execute(new IdempotentRequest(userId.toString(), "POST /entries", idempotencyKey, input),
+                EntryView.class, () -> insert(userId, input, today(zone)).map(entry -> IdempotentResponse
+                        .created(locationOf.apply(entry.getId()), EntryView.of(entry))
+                        .withHeader(HttpHeaders.ETAG, Versions.etag(entry))))
+                .invoke(created -> {
+                    if (!created.replayed()) {
+                        metrics.created(source);
+                    }
+                });
+    }
+
+    /** The day it is in a time zone, by this service's clock. */
+    LocalDate today(ZoneId zone) {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
     @WithTransaction
-    public Uni<Entry> create(UUID userId, NewEntry input, LocalDate today) {
+    Uni<Entry> insert(UUID userId, NewEntry input, LocalDate today) {
         Source source = input.source() == null ? Source.TEXT : input.source();
         if (source == Source.VOICE && input.transcriptId() == null) {
             throw ProblemException.validation("transcriptId", "is required for a voice entry");
@@ -71,7 +113,7 @@ public class EntryService {
             requireVersion(entry, expectedVersion);
             applyContent(entry, changes.title(), changes.body(), changes.mood(), changes.tags(), changes.language(),
                     changes.entryDate() == null ? entry.getEntryDate() : changes.entryDate(), now());
-        }).call(entries::flush);
+        }).call(entries::flush).onFailure(EntryService::lostARace).transform(EntryService::changedMeanwhile);
     }
 
     @WithTransaction
@@ -85,11 +127,14 @@ public class EntryService {
         }
         return get(userId, id).invoke(entry -> requireVersion(entry, expectedVersion))
                 .call(entries::delete)
+                .call(entries::flush)
+                .onFailure(EntryService::lostARace).transform(EntryService::changedMeanwhile)
                 .replaceWithVoid();
     }
 
-    public Uni<EntryQueries.Page> list(EntryQuery query) {
-        return queries.page(query);
+    /** The entries of a page, plus one more if another page follows (see {@code Page.of}). */
+    public Uni<List<EntryView>> list(EntryFilter filter) {
+        return queries.page(filter);
     }
 
     public Uni<EntryStats> stats(UUID userId, LocalDate from, LocalDate to, LocalDate today) {
@@ -140,12 +185,22 @@ public class EntryService {
         }
     }
 
+    /** Another request changed the entry between our read and our versioned write. */
+    private static boolean lostARace(Throwable failure) {
+        return failure instanceof OptimisticLockException || failure instanceof StaleStateException;
+    }
+
+    private static ProblemException changedMeanwhile(Throwable failure) {
+        return new ProblemException(ProblemType.PRECONDITION_FAILED,
+                "The entry was changed by another request; fetch it again and retry");
+    }
+
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("No entry " + id);
     }
 
     /** PostgreSQL keeps microseconds: truncate so the value we return equals the value we store. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

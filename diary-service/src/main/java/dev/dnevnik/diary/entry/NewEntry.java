@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.dnevnik.common.validation.LanguageCode;
 
 /** What a client sends to create an entry. Unknown fields are ignored. */
 @Schema(description = "A new diary entry")
@@ -34,9 +35,9 @@ public record NewEntry(
         UUID transcriptId,
 
         @Schema(description = "ISO 639-1 language of the text", examples = "ru")
-        @Pattern(regexp = "[a-z]{2}", message = "must be an ISO 639-1 code such as ru, uk or en") String language,
+        @LanguageCode String language,
 
         @Schema(description = "The day the entry is about; defaults to today in the client's Time-Zone",
                 examples = "2026-03-01")
-        LocalDate entryDate) {
+        @EntryDates.InRange LocalDate entryDate) {
 }

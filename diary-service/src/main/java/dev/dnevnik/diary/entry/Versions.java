@@ -1,7 +1,5 @@
 package dev.dnevnik.diary.entry;
 
-import jakarta.ws.rs.core.EntityTag;
-
 import dev.dnevnik.common.problem.ProblemException;
 
 /** An entry's version as an HTTP entity tag: {@code ETag: "3"}, sent back as {@code If-Match: "3"}. */
@@ -13,8 +11,9 @@ final class Versions {
     private Versions() {
     }
 
-    static EntityTag etag(Entry entry) {
-        return new EntityTag(Long.toString(entry.getVersion()));
+    /** The ETag header value: the version, quoted. */
+    static String etag(Entry entry) {
+        return "\"" + entry.getVersion() + "\"";
     }
 
     /** The version in an If-Match header, {@link #ANY} for {@code *}, null when absent. */

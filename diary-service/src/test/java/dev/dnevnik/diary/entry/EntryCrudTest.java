@@ -17,11 +17,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +30,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.diary.config.AdjustableClock;
 import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -45,6 +44,9 @@ class EntryCrudTest {
 
     @Inject
     Pool db;
+
+    @Inject
+    AdjustableClock clock;
 
     @Test
     void createsATextEntryWithLocationEtagAndNormalisedFields() {
@@ -76,13 +78,16 @@ class EntryCrudTest {
     @Test
     void defaultsTheEntryDateToTodayInTheClientsTimeZone() {
         UUID user = UUID.randomUUID();
-        // UTC+14: its "today" is tomorrow in UTC for most of the day, so a UTC default would be caught
-        String zone = "Pacific/Kiritimati";
-
-        String date = as(user).header("Time-Zone", zone).body(Map.of("body", "Раннее утро")).post("/entries")
-                .then().statusCode(201).extract().path("entryDate");
-
-        assertEquals(LocalDate.now(ZoneId.of(zone)).toString(), date);
+        // at noon UTC on 1 March it is already 2 March in Kiritimati (UTC+14): a UTC default would be caught
+        clock.fixAt(Instant.parse("2026-03-01T12:00:00Z"));
+        try {
+            as(user).header("Time-Zone", "Pacific/Kiritimati").body(Map.of("body", "Раннее утро")).post("/entries")
+                    .then().statusCode(201).body("entryDate", equalTo("2026-03-02"));
+            as(user).body(Map.of("body", "Полдень")).post("/entries")
+                    .then().statusCode(201).body("entryDate", equalTo("2026-03-01"));
+        } finally {
+            clock.runFree();
+        }
     }
 
     @Test
@@ -272,8 +277,14 @@ class EntryCrudTest {
     @Test
     void createdRowsBelongToTheirAuthorOnly() {
         UUID author = UUID.randomUUID();
-        createEntry(author, new HashMap<>(Map.of("body", "mine")));
-        assertEquals(1, countEntries(db, author));
-        assertEquals(0, countEntries(db, UUID.randomUUID()));
+        UUID neighbour = UUID.randomUUID();
+        String mine = createEntry(author, Map.of("body", "mine"));
+        createEntry(author, Map.of("body", "mine too"));
+        String theirs = createEntry(neighbour, Map.of("body", "theirs"));
+
+        assertEquals(2, countEntries(db, author));
+        assertEquals(1, countEntries(db, neighbour));
+        assertEquals(author, entryRow(db, mine).getUUID("user_id"));
+        assertEquals(neighbour, entryRow(db, theirs).getUUID("user_id"));
     }
 }

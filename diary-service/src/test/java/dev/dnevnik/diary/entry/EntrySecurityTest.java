@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +24,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** Only a valid token gets in, and only the owner sees or changes an entry. */
@@ -87,14 +85,11 @@ class EntrySecurityTest {
     }
 
     @Test
-    void verifiesEachDistinctTokenOnceAndNeverCachesFailures() throws Exception {
+    void verifiesEachDistinctTokenOnce() throws Exception {
+        // the service's own parser is the caching one (common's CachingJwtParserTest: failures are never cached)
         String token = TestTokens.user(UUID.randomUUID());
 
         assertSame(jwtParser.parse(token), jwtParser.parse(token), "the second parse is served from the cache");
-        String forged = TestTokens.forged(UUID.randomUUID());
-        for (int attempt = 0; attempt < 2; attempt++) {
-            assertThrows(ParseException.class, () -> jwtParser.parse(forged));
-        }
     }
 
     @Test

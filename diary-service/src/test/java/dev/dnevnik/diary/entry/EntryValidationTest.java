@@ -156,4 +156,38 @@ class EntryValidationTest {
         assertEquals("intact", row.getString("body"));
         assertEquals(0L, row.getLong("version"));
     }
+
+    @Test
+    void refusesTextPostgreSqlCannotStoreNamingTheField() {
+        UUID user = UUID.randomUUID();
+        // a JSON string may carry U+0000; PostgreSQL text cannot
+        as(user).body("{\"title\":\"a\\u0000b\",\"body\":\"x\\u0000\",\"tags\":[\"ok\",\"\\u0000\"]}").post("/entries")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(VALIDATION))
+                .body("errors[0].field", org.hamcrest.Matchers.oneOf("title", "body", "tags[1]"))
+                .body("errors[0].message", equalTo("must not contain the NUL character (U+0000)"));
+        as(user).queryParam("q", "парк\u0000").queryParam("tag", "a\u0000").get("/entries").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("q", "tag"));
+        String id = createEntry(user, Map.of("body", "intact"));
+        as(user).header("If-Match", "\"0\"").body("{\"body\":\"\\u0000\"}").put("/entries/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("body"));
+
+        assertEquals(1, countEntries(db, user));
+        assertEquals("intact", entryRow(db, id).getString("body"));
+    }
+
+    @Test
+    void boundsTheEntryDateToSaneDays() {
+        UUID user = UUID.randomUUID();
+        for (String date : new String[] { "+99999-01-01", "1899-12-31", "2101-01-01" }) {
+            as(user).body(Map.of("body", "x", "entryDate", date)).post("/entries").then().statusCode(400)
+                    .body("errors[0].field", equalTo("entryDate"))
+                    .body("errors[0].message", equalTo("must be between 1900-01-01 and 2100-12-31"));
+        }
+        as(user).body(Map.of("body", "x", "entryDate", "1900-01-01")).post("/entries").then().statusCode(201);
+        String id = createEntry(user, Map.of("body", "x", "entryDate", "2100-12-31"));
+        as(user).header("If-Match", "\"0\"").body(Map.of("body", "x", "entryDate", "+99999-01-01")).put("/entries/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("entryDate"));
+        assertEquals(2, countEntries(db, user));
+    }
 }

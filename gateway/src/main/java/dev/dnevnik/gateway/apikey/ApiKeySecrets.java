@@ -1,11 +1,9 @@
 package dev.dnevnik.gateway.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import dev.dnevnik.common.hash.Sha256;
 
 /**
  * API key secrets: 256 random bits behind a recognisable {@code dnv_} prefix (so secret scanners and people can tell
@@ -30,12 +28,7 @@ public final class ApiKeySecrets {
     }
 
     public static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(secret);
     }
 
     static String shownPart(String secret) {

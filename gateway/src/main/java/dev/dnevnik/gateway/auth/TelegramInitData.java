@@ -18,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.dnevnik.common.text.PostgresText;
+
 /**
  * Checks the {@code initData} a Telegram Mini App receives, exactly as Telegram specifies
  * (core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app): the data-check-string is every field
@@ -139,9 +141,11 @@ public final class TelegramInitData {
                 text(user, "last_name"), text(user, "language_code"));
     }
 
+    /** A profile field as stored: Telegram may allow characters PostgreSQL text cannot hold (NUL), which go. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
+        String text = value == null || value.isNull() ? null : PostgresText.withoutNul(value.asText());
+        return text == null || text.isBlank() ? null : text;
     }
 
     static byte[] hmac(byte[] key, String data) {

@@ -11,22 +11,21 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.dnevnik.common.idempotency.IdempotencyKey;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.request.RequestId;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
-/** diary-service, for the calls the gateway makes itself (voice entries, the dashboard). */
-@RegisterRestClient(configKey = "diary")
+/** diary-service, for the calls the gateway makes itself; only {@link Diary} uses it, under the service's guard. */
 @Path("/entries")
 @Produces(MediaType.APPLICATION_JSON)
-public interface DiaryApi {
+interface DiaryApi {
 
+    String SERVICE = "diary";
     String TIME_ZONE = "Time-Zone";
 
     /** The entry as diary-service stores and shows it, passed on unchanged (with its ETag). */
@@ -47,7 +46,7 @@ public interface DiaryApi {
             @QueryParam("to") String to);
 
     @ClientExceptionMapper
-    static ServiceProblem toProblem(Response response) {
-        return ServiceProblem.of("diary-service", response);
+    static RuntimeException toException(Response response) {
+        return ServiceProblem.ofErrorAnswer(SERVICE, response);
     }
 }

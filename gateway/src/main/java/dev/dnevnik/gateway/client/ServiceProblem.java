@@ -3,60 +3,71 @@ package dev.dnevnik.gateway.client;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import dev.dnevnik.common.problem.Problem;
+import dev.dnevnik.gateway.routing.Route;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
 /**
- * A service answered the gateway's own call (voice entry, dashboard) with an error. Its problem body is kept and
- * handed to the client as it is: the service knows best what went wrong (a 400 with field errors, a 422 from the
- * speech provider...).
+ * A service's own error answer, handed to the client as the service gave it: the service knows best what went wrong
+ * (a 400 with field errors, a 422 from the speech provider, a 503 about its database). Forwarded requests stream such
+ * answers through anyway; this carries them out of the gateway's own calls, and out of a forwarded request whose
+ * retries ended on a server error.
  */
 public class ServiceProblem extends RuntimeException {
 
-    private final String service;
     private final int status;
-    private final String body;
     private final String contentType;
     private final String retryAfter;
+    private final byte[] body;
 
-    ServiceProblem(String service, Response response) {
-        super(service + " answered " + response.getStatus(), null, false, false);
-        this.service = service;
-        this.status = response.getStatus();
-        this.body = response.hasEntity() ? response.readEntity(String.class) : null;
-        this.contentType = response.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        this.retryAfter = response.getHeaderString(HttpHeaders.RETRY_AFTER);
+    ServiceProblem(String service, int status, String contentType, String retryAfter, byte[] body) {
+        super(service + " answered " + status, null, false, false);
+        this.status = status;
+        this.contentType = contentType == null ? Problem.MEDIA_TYPE : contentType;
+        this.retryAfter = retryAfter;
+        this.body = body;
     }
 
-    /** The service's error, as a client exception; 500, 502 and 504 are the service failing (see ServiceFailure). */
-    static ServiceProblem of(String service, Response response) {
-        int status = response.getStatus();
-        return status == 500 || status == 502 || status == 504
-                ? new ServiceFailure(service, response)
-                : new ServiceProblem(service, response);
+    /**
+     * What an error answer to one of the gateway's own (REST client) calls means: 500, 502 and 504 are the service
+     * failing (a {@link DownstreamFailure}, retried and counted by its circuit); any other is its answer for the client.
+     */
+    static RuntimeException ofErrorAnswer(String service, Response response) {
+        String module = Route.moduleOf(service);
+        ServiceProblem answer = of(module, response);
+        return DownstreamFailure.isServerError(response.getStatus())
+                ? DownstreamFailure.serverError(module, true, answer)
+                : answer;
     }
 
-    public String service() {
-        return service;
+    private static ServiceProblem of(String service, Response response) {
+        return new ServiceProblem(service, response.getStatus(), response.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                response.getHeaderString(HttpHeaders.RETRY_AFTER),
+                response.hasEntity() ? response.readEntity(byte[].class) : null);
+    }
+
+    /** From an error answer to a forwarded request, its (small) body already read. */
+    public static ServiceProblem of(String service, HttpClientResponse response, Buffer body) {
+        return new ServiceProblem(service, response.statusCode(), response.getHeader(HttpHeaders.CONTENT_TYPE),
+                response.getHeader(HttpHeaders.RETRY_AFTER), body == null ? null : body.getBytes());
     }
 
     public int status() {
         return status;
     }
 
-    public String body() {
-        return body;
-    }
-
     public String contentType() {
         return contentType;
     }
 
+    /** The service's Retry-After, or null. */
     public String retryAfter() {
         return retryAfter;
     }
 
-    /** The service itself failed: worth a retry, and counted by its circuit breaker. */
-    public static final class ServiceFailure extends ServiceProblem {
-        ServiceFailure(String service, Response response) {
-            super(service, response);
-        }
+    /** The answer's body, or null when it had none. */
+    public byte[] body() {
+        return body;
     }
 }

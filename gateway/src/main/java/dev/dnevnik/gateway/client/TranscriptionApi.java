@@ -11,21 +11,24 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.dnevnik.common.idempotency.IdempotencyKey;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.request.RequestId;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
-/** transcription-service, for the calls the gateway makes itself (voice entries, the dashboard). */
-@RegisterRestClient(configKey = "transcription")
+/**
+ * transcription-service, for the calls the gateway makes itself; only {@link Transcriptions} uses it, under the
+ * service's guard.
+ */
 @Path("/transcriptions")
 @Produces(MediaType.APPLICATION_JSON)
-public interface TranscriptionApi {
+interface TranscriptionApi {
+
+    String SERVICE = "transcription";
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -41,7 +44,7 @@ public interface TranscriptionApi {
             @QueryParam("days") int days);
 
     @ClientExceptionMapper
-    static ServiceProblem toProblem(Response response) {
-        return ServiceProblem.of("transcription-service", response);
+    static RuntimeException toException(Response response) {
+        return ServiceProblem.ofErrorAnswer(SERVICE, response);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.dnevnik.upstream.UpstreamPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -14,8 +15,8 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "dnevnik.gateway")
 public interface GatewayConfig {
 
-    /** The services behind the gateway, by name (diary, transcription, news, sync). */
-    Map<String, Downstream> services();
+    /** The services behind the gateway, by the name the route table uses (diary, transcription, news, sync). */
+    Map<String, Service> services();
 
     RateLimits rateLimit();
 
@@ -35,38 +36,17 @@ public interface GatewayConfig {
 
     Dashboard dashboard();
 
-    interface Downstream {
+    /**
+     * One service behind the gateway: where it is and how calls to it are guarded ({@code timeout},
+     * {@code retry.*}, {@code circuit-breaker.*}), for forwarded requests and the gateway's own calls alike.
+     */
+    interface Service extends UpstreamPolicy {
         /** Where the service listens; unset means the service is not deployed and its routes answer 503. */
         Optional<URI> url();
 
-        /** How long the service may take to start answering a request, per attempt. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** Retries of idempotent requests after a connect failure, a timeout or a 5xx. */
-        @WithDefault("2")
-        int maxRetries();
-
-        @WithDefault("100ms")
-        Duration retryBackoff();
-
-        /** Connections kept to the service. */
+        /** Connections kept to the service (per event loop for forwarded requests). */
         @WithDefault("200")
         int poolSize();
-
-        CircuitBreaker circuitBreaker();
-    }
-
-    interface CircuitBreaker {
-        @WithDefault("20")
-        int requestVolume();
-
-        @WithDefault("0.5")
-        double failureRatio();
-
-        /** How long an open circuit stays open before a trial request; also the Retry-After sent meanwhile. */
-        @WithDefault("10s")
-        Duration delay();
     }
 
     interface RateLimits {

@@ -15,10 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.dnevnik.common.request.RequestId;
 import dev.dnevnik.gateway.client.Diary;
-import dev.dnevnik.gateway.client.ServiceFailures;
+import dev.dnevnik.gateway.client.DownstreamProblems;
+import dev.dnevnik.gateway.client.Downstreams;
 import dev.dnevnik.gateway.client.Transcriptions;
 import dev.dnevnik.gateway.config.GatewayConfig;
-import dev.dnevnik.gateway.routing.ServiceProxy;
+import dev.dnevnik.gateway.routing.Route;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,10 +35,10 @@ public class DashboardService {
 
     private final Diary diary;
     private final Transcriptions transcriptions;
-    private final ServiceProxy services;
+    private final Downstreams services;
     private final Duration partTimeout;
 
-    public DashboardService(Diary diary, Transcriptions transcriptions, ServiceProxy services, GatewayConfig config) {
+    public DashboardService(Diary diary, Transcriptions transcriptions, Downstreams services, GatewayConfig config) {
         this.diary = diary;
         this.transcriptions = transcriptions;
         this.services = services;
@@ -72,15 +73,14 @@ public class DashboardService {
     }
 
     private Uni<Part> part(String name, String service, Supplier<Uni<JsonNode>> fetch) {
-        String serviceName = service + "-service";
+        String module = Route.moduleOf(service);
         if (!services.isDeployed(service)) {
-            return Uni.createFrom().item(new Part(name, null, serviceName + " is not deployed"));
+            return Uni.createFrom().item(new Part(name, null, module + " is not deployed"));
         }
         return Uni.createFrom().<JsonNode> deferred(fetch::get)
                 .ifNoItem().after(partTimeout).fail()
                 .map(value -> new Part(name, value, null))
-                .onFailure().recoverWithItem(failure -> new Part(name, null,
-                        ServiceFailures.reason(serviceName, failure)));
+                .onFailure().recoverWithItem(failure -> new Part(name, null, DownstreamProblems.reason(module, failure)));
     }
 
     /**
@@ -88,9 +88,9 @@ public class DashboardService {
      * degraded, which is exactly what a client must handle when they are down.
      */
     private Part notYetAvailable(String name, String service) {
-        String serviceName = service + "-service";
+        String module = Route.moduleOf(service);
         return new Part(name, null, services.isDeployed(service)
-                ? serviceName + " has no dashboard endpoint in this version"
-                : serviceName + " is not deployed");
+                ? module + " has no dashboard endpoint in this version"
+                : module + " is not deployed");
     }
 }

@@ -3,10 +3,12 @@ package dev.dnevnik.gateway.ratelimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.dnevnik.common.problem.HttpLevelProblems;
+import dev.dnevnik.common.http.FilterOrder;
 import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.problem.VertxProblems;
 import dev.dnevnik.gateway.routing.Caller;
 import dev.dnevnik.gateway.routing.GatewayMetrics;
+import dev.dnevnik.gateway.routing.Route;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -16,18 +18,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Applies the rate limits to every {@code /api} request, after the caller is known: per user for signed-in callers,
- * per client address otherwise. Sign-in routes have their own (per address) limit, and the expensive routes
- * (transcriptions, voice entries) a tighter one. Every limited answer carries {@code RateLimit-Limit},
+ * per client address otherwise. The route table says which group a request counts against: sign-in routes have their
+ * own (per address) limit, and the expensive routes (transcriptions, voice entries) a tighter one. Every limited answer carries {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset}; a refusal is 429 with {@code Retry-After}.
  */
 @ApplicationScoped
 public class RateLimitFilter {
-
-    public static final String DEFAULT_GROUP = "default";
-    static final String AUTH_GROUP = "auth";
-    static final String TRANSCRIPTIONS_GROUP = "transcriptions";
-    /** After {@code CallerFilter} (8 500), which identifies the caller. */
-    private static final int PRIORITY = 8_000;
 
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
@@ -38,7 +34,7 @@ public class RateLimitFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::limit, PRIORITY);
+        filters.register(this::limit, FilterOrder.GATEWAY_RATE_LIMIT);
     }
 
     void limit(RoutingContext context) {
@@ -48,9 +44,10 @@ public class RateLimitFilter {
             context.next();
             return;
         }
-        String group = groupOf(request.method(), path);
+        String group = Route.forPath(path).map(route -> route.rateLimitGroup(request.method()))
+                .orElse(Route.DEFAULT_GROUP);
         Caller caller = Caller.of(context);
-        String who = caller != null && !AUTH_GROUP.equals(group) ? "user:" + caller.userId()
+        String who = caller != null && !Route.AUTH_GROUP.equals(group) ? "user:" + caller.userId()
                 : "ip:" + clientAddress(request);
         Future<Decision> decided = limiter.take(group, who);
         if (!decided.isComplete()) {
@@ -72,22 +69,10 @@ public class RateLimitFilter {
             }
             metrics.rateLimited(group);
             context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-            HttpLevelProblems.respond(context, ProblemType.TOO_MANY_REQUESTS, "More than " + decision.limit()
+            VertxProblems.respond(context, ProblemType.TOO_MANY_REQUESTS, "More than " + decision.limit()
                     + " requests per " + limiter.limitOf(group).period().toSeconds() + " s to " + group
                     + " routes; retry in " + decision.retryAfterSeconds() + " s");
         });
-    }
-
-    /** Which limit a request counts against. */
-    static String groupOf(HttpMethod method, String path) {
-        if (path.startsWith("/api/auth/") && method == HttpMethod.POST && !path.startsWith("/api/auth/api-keys")) {
-            return AUTH_GROUP;
-        }
-        if (method == HttpMethod.POST && (path.equals("/api/transcriptions") || path.startsWith("/api/transcriptions/")
-                || path.equals("/api/voice-entries"))) {
-            return TRANSCRIPTIONS_GROUP;
-        }
-        return DEFAULT_GROUP;
     }
 
     private static String clientAddress(HttpServerRequest request) {

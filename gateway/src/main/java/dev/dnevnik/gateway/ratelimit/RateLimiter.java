@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.dnevnik.gateway.config.GatewayConfig;
+import dev.dnevnik.gateway.routing.Route;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ public class RateLimiter {
     /** The limit of a route group; groups without their own limit share the default one. */
     public GatewayConfig.Limit limitOf(String group) {
         GatewayConfig.Limit limit = config.groups().get(group);
-        return limit != null ? limit : config.groups().get(RateLimitFilter.DEFAULT_GROUP);
+        return limit != null ? limit : config.groups().get(Route.DEFAULT_GROUP);
     }
 
     public Future<Decision> take(String group, String caller) {

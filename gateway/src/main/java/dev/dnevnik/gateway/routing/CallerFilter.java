@@ -8,9 +8,10 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.MDC;
 
-import dev.dnevnik.common.problem.HttpLevelProblems;
+import dev.dnevnik.common.http.FilterOrder;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.problem.VertxProblems;
 import dev.dnevnik.common.security.CurrentUser;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -27,8 +28,6 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class CallerFilter {
 
-    /** After the request id and the body-size check, before rate limiting. */
-    static final int PRIORITY = 8_500;
     private static final String BEARER = "Bearer ";
 
     private final JWTParser parser;
@@ -38,7 +37,7 @@ public class CallerFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::identify, PRIORITY);
+        filters.register(this::identify, FilterOrder.GATEWAY_CALLER);
     }
 
     void identify(RoutingContext context) {
@@ -84,6 +83,6 @@ public class CallerFilter {
 
     private static void unauthorized(RoutingContext context, String detail) {
         context.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpLevelProblems.respond(context, ProblemType.UNAUTHORIZED, detail);
+        VertxProblems.respond(context, ProblemType.UNAUTHORIZED, detail);
     }
 }

@@ -1,6 +1,5 @@
 package dev.dnevnik.gateway.routing;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import dev.dnevnik.common.http.FilterOrder;
+import dev.dnevnik.gateway.client.DownstreamFailure;
+import dev.dnevnik.gateway.client.ServiceProblem;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,12 +29,6 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class GatewayMetrics {
 
-    /** Runs first among the gateway's filters so that every answer is counted, rejections included. */
-    private static final int PRIORITY = 9_500;
-
-    /** What the gateway answers itself, as route-group labels. */
-    private static final List<String> GATEWAY_FEATURES = List.of("auth", "voice-entries", "dashboard");
-
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
@@ -42,7 +39,7 @@ public class GatewayMetrics {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::countWhenAnswered, PRIORITY);
+        filters.register(this::countWhenAnswered, FilterOrder.GATEWAY_METRICS);
     }
 
     void countWhenAnswered(RoutingContext context) {
@@ -68,13 +65,10 @@ public class GatewayMetrics {
 
     /** The route group of a public path: the service it goes to, or the gateway feature that answers it. */
     static String routeGroup(String path) {
-        return Route.forPath(path).map(Route::service).orElseGet(() -> GATEWAY_FEATURES.stream()
-                .filter(feature -> path.startsWith("/api/" + feature))
-                .findFirst()
-                .orElse("other"));
+        return Route.forPath(path).map(Route::label).orElse("other");
     }
 
-    void registerCircuit(String service) {
+    public void registerCircuit(String service) {
         AtomicInteger state = circuitStates.computeIfAbsent(service, ignored -> new AtomicInteger());
         Gauge.builder("dnevnik_gateway_circuit_state", state, AtomicInteger::get)
                 .description("Circuit breaker per downstream service: 0 closed, 1 half-open, 2 open")
@@ -82,7 +76,7 @@ public class GatewayMetrics {
                 .register(registry);
     }
 
-    void circuitChanged(String service, CircuitBreakerState state) {
+    public void circuitChanged(String service, CircuitBreakerState state) {
         circuitStates.computeIfAbsent(service, ignored -> new AtomicInteger()).set(switch (state) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;
@@ -90,19 +84,22 @@ public class GatewayMetrics {
         });
     }
 
-    void retried(String service) {
+    public void retried(String service) {
         Counter.builder("dnevnik_gateway_downstream_retries")
                 .description("Requests sent again to a service after a failed attempt")
                 .tag("service", service)
                 .register(registry).increment();
     }
 
-    void downstreamAnswered(String service, long startNanos, int status) {
+    /** A service's answer began: its status class is the outcome. */
+    public void downstreamAnswered(String service, long startNanos, int status) {
         time(service, startNanos, (status / 100) + "xx");
     }
 
-    void downstreamFailed(String service, long startNanos, Throwable failure) {
+    /** A call ended without an answer to pass on as it is, or with an error answer (the gateway's own calls). */
+    public void downstreamFailed(String service, long startNanos, Throwable failure) {
         String outcome = failure instanceof CircuitBreakerOpenException ? "circuit_open"
+                : failure instanceof ServiceProblem answer ? (answer.status() / 100) + "xx"
                 : failure instanceof DownstreamFailure downstream ? switch (downstream.kind()) {
                     case TIMEOUT -> "timeout";
                     case UNREACHABLE -> "unreachable";

@@ -12,15 +12,18 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.dnevnik.common.idempotency.IdempotencyKey;
-import dev.dnevnik.common.problem.HttpLevelProblems;
+import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.problem.VertxProblems;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.request.RequestId;
-import dev.dnevnik.gateway.config.GatewayConfig;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import dev.dnevnik.gateway.client.DownstreamProblems;
+import dev.dnevnik.gateway.client.Downstreams;
+import dev.dnevnik.gateway.client.ServiceProblem;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -30,8 +33,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Sends {@code /api/<resource>/...} on to the service that owns the resource (see {@link Route}) and streams its
- * answer back: status, body (problem bodies included) and the headers a client needs, with {@code Location} and
+ * Sends {@code /api/<resource>/...} on to the service that owns the resource (see {@link Route}) through the service's
+ * guard ({@link dev.dnevnik.gateway.client.DownstreamService}) and streams its answer back: status, body (problem bodies included) and the headers a client needs, with {@code Location} and
  * {@code Link} rewritten to the public {@code /api} paths. Request bodies are streamed to the service, so a 25 MB
  * upload is never held in memory; small bodies of requests that are safe to repeat are held so they can be retried.
  */
@@ -52,46 +55,36 @@ public class ServiceProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id");
 
-    private final Map<String, Downstream> downstreams = new TreeMap<>();
-    private final GatewayMetrics metrics;
+    private final Map<String, StreamingClient> clients = new TreeMap<>();
 
-    public ServiceProxy(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
-        this.metrics = metrics;
-        config.services().forEach((service, downstream) -> downstream.url().ifPresent(url -> downstreams.put(service,
-                new Downstream(service, url, downstream, vertx,
-                        state -> metrics.circuitChanged(service, state), () -> metrics.retried(service)))));
-        downstreams.keySet().forEach(metrics::registerCircuit);
+    public ServiceProxy(Downstreams downstreams, Vertx vertx) {
+        downstreams.all().forEach(service -> clients.put(service.name(), new StreamingClient(service, vertx)));
     }
 
     void register(@Observes Router router) {
-        for (Route route : Route.ALL) {
-            router.route(route.prefix()).order(ROUTE_ORDER).handler(context -> forward(context, route));
-            router.route(route.prefix() + "/*").order(ROUTE_ORDER).handler(context -> forward(context, route));
+        for (Route route : Route.TABLE) {
+            if (route.forwarded()) {
+                router.route(route.prefix()).order(ROUTE_ORDER).handler(context -> forward(context, route));
+                router.route(route.prefix() + "/*").order(ROUTE_ORDER).handler(context -> forward(context, route));
+            }
         }
-    }
-
-    /** Whether the service behind {@code service} is deployed (has a configured address). */
-    public boolean isDeployed(String service) {
-        return downstreams.containsKey(service);
     }
 
     void forward(RoutingContext context, Route route) {
         Caller caller = Caller.of(context);
         if (caller == null) {
             context.response().putHeader("WWW-Authenticate", "Bearer");
-            HttpLevelProblems.respond(context, ProblemType.UNAUTHORIZED,
+            VertxProblems.respond(context, ProblemType.UNAUTHORIZED,
                     "Sign in first: send 'Authorization: Bearer <token>' (POST /api/auth/telegram or /api/auth/token)");
             return;
         }
-        if (route.adminOnly() && !caller.admin()) {
-            HttpLevelProblems.respond(context, ProblemType.FORBIDDEN, route.prefix() + " is for operators only");
+        if (route.operatorsOnly() && !caller.admin()) {
+            VertxProblems.respond(context, ProblemType.FORBIDDEN, route.prefix() + " is for operators only");
             return;
         }
-        Downstream downstream = downstreams.get(route.service());
+        StreamingClient downstream = clients.get(route.service());
         if (downstream == null) {
-            context.response().putHeader(HttpHeaders.RETRY_AFTER, "60");
-            HttpLevelProblems.respond(context, ProblemType.SERVICE_UNAVAILABLE,
-                    route.serviceName() + " is not deployed in this installation yet");
+            VertxProblems.respond(context, DownstreamProblems.notDeployed(route.service()));
             return;
         }
         HttpServerRequest request = context.request();
@@ -101,7 +94,7 @@ public class ServiceProxy {
         boolean hasBody = request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
         if (!hasBody) {
-            send(context, downstream, new Downstream.Outbound(request.method(), uri, headers, null, null, idempotent));
+            send(context, downstream, new StreamingClient.Outbound(request.method(), uri, headers, null, null, idempotent));
         } else if (idempotent && isSmallAndNotMultipart(request)) {
             request.body().onComplete(body -> {
                 if (body.failed()) {
@@ -109,18 +102,17 @@ public class ServiceProxy {
                     return;
                 }
                 send(context, downstream,
-                        new Downstream.Outbound(request.method(), uri, headers, body.result(), null, true));
+                        new StreamingClient.Outbound(request.method(), uri, headers, body.result(), null, true));
             });
             // Quarkus hands routes the request paused, so that no byte is lost before a handler reads it
             request.resume();
         } else {
-            send(context, downstream, new Downstream.Outbound(request.method(), uri, headers, null, request, false));
+            send(context, downstream, new StreamingClient.Outbound(request.method(), uri, headers, null, request, false));
         }
     }
 
-    private void send(RoutingContext context, Downstream downstream, Downstream.Outbound outbound) {
+    private void send(RoutingContext context, StreamingClient downstream, StreamingClient.Outbound outbound) {
         Context requestContext = Vertx.currentContext();
-        long start = System.nanoTime();
         downstream.send(outbound)
                 // answer on the request's own event loop, where its response must be written (usually already
                 // there: the client's callbacks run on the context that sent the request)
@@ -132,17 +124,11 @@ public class ServiceProxy {
                     }
                 })
                 .subscribe().with(
-                        response -> {
-                            metrics.downstreamAnswered(downstream.name(), start, response.statusCode());
-                            relay(context, downstream, response);
-                        },
-                        failure -> {
-                            metrics.downstreamFailed(downstream.name(), start, failure);
-                            fail(context, downstream, failure);
-                        });
+                        response -> relay(context, downstream, response),
+                        failure -> fail(context, downstream, failure));
     }
 
-    private static void relay(RoutingContext context, Downstream downstream, HttpClientResponse upstream) {
+    private static void relay(RoutingContext context, StreamingClient downstream, HttpClientResponse upstream) {
         HttpServerResponse response = context.response();
         if (context.request().response().closed()) {
             upstream.request().reset();
@@ -168,7 +154,8 @@ public class ServiceProxy {
         }
         upstream.pipeTo(response).onFailure(failure -> {
             // the client went away, or the service broke off mid-body: nothing more can be said to the client
-            LOG.debugf("Streaming the answer of %s ended early: %s", downstream.name(), failure.getMessage());
+            LOG.debugf("Streaming the answer of %s ended early: %s", downstream.service().module(),
+                    failure.getMessage());
             upstream.request().reset();
         });
     }
@@ -182,42 +169,26 @@ public class ServiceProxy {
         }
     }
 
-    private static void fail(RoutingContext context, Downstream downstream, Throwable failure) {
+    private static void fail(RoutingContext context, StreamingClient downstream, Throwable failure) {
         if (context.response().headWritten()) {
             context.response().reset();
             return;
         }
-        String service = downstream.name() + "-service";
-        if (failure instanceof CircuitBreakerOpenException) {
-            long retryAfter = Math.max(1, downstream.openDelay().toSeconds());
-            context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-            HttpLevelProblems.respond(context, ProblemType.SERVICE_UNAVAILABLE,
-                    service + " is failing and is given a rest; retry in " + retryAfter + " s");
-        } else if (failure instanceof DownstreamFailure downstreamFailure) {
-            switch (downstreamFailure.kind()) {
-                case SERVER_ERROR -> {
-                    // the service's own problem answer, as it gave it
-                    HttpServerResponse response = context.response().setStatusCode(downstreamFailure.status());
-                    copyResponseHeaders(downstreamFailure.headers(), response);
-                    response.headers().remove(HttpHeaders.CONTENT_LENGTH);
-                    if (downstreamFailure.body() == null) {
-                        response.end();
-                    } else {
-                        response.end(downstreamFailure.body());
-                    }
-                }
-                case TIMEOUT -> HttpLevelProblems.respond(context, ProblemType.GATEWAY_TIMEOUT,
-                        service + " did not answer in time");
-                case UNREACHABLE -> {
-                    context.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-                    HttpLevelProblems.respond(context, ProblemType.SERVICE_UNAVAILABLE,
-                            service + " cannot be reached at the moment");
-                }
+        RuntimeException answer = DownstreamProblems.toClient(downstream.service(), failure);
+        if (answer instanceof ServiceProblem problem) {
+            // the service's own answer, as it gave it
+            HttpServerResponse response = context.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, problem.contentType());
+            if (problem.retryAfter() != null) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, problem.retryAfter());
+            }
+            if (problem.body() == null) {
+                response.end();
+            } else {
+                response.end(Buffer.buffer(problem.body()));
             }
         } else {
-            LOG.errorf(failure, "Forwarding to %s failed unexpectedly", service);
-            HttpLevelProblems.respond(context, ProblemType.BAD_GATEWAY,
-                    "Forwarding to " + service + " failed; quote the request id when reporting it");
+            VertxProblems.respond(context, (ProblemException) answer);
         }
     }
 
@@ -285,6 +256,6 @@ public class ServiceProxy {
 
     @PreDestroy
     void close() {
-        downstreams.values().forEach(Downstream::close);
+        clients.values().forEach(StreamingClient::close);
     }
 }

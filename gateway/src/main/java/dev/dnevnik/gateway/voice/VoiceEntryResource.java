@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import dev.dnevnik.common.idempotency.IdempotencyKey;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.security.CurrentUser;
 import io.quarkus.security.Authenticated;

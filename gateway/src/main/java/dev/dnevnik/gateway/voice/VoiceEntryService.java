@@ -12,12 +12,11 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.dnevnik.common.idempotency.IdempotencyService;
 import dev.dnevnik.common.problem.ProblemException;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.request.RequestId;
 import dev.dnevnik.common.security.CurrentUser;
 import dev.dnevnik.gateway.client.Diary;
-import dev.dnevnik.gateway.client.ServiceFailures;
 import dev.dnevnik.gateway.client.TranscriptRef;
 import dev.dnevnik.gateway.client.Transcriptions;
 import dev.dnevnik.gateway.client.VoiceEntryDraft;
@@ -53,10 +52,8 @@ public class VoiceEntryService {
         String entryKey = request.idempotencyKey() != null ? request.stepKey("entry")
                 : "voice-entry-" + oneOff + "-entry";
         return transcriptions.transcribe(authorization, transcriptionKey, requestId, () -> form(request))
-                .onFailure().transform(failure -> ServiceFailures.toProblem("transcription-service", failure))
                 .flatMap(transcript -> diary.create(authorization, entryKey, requestId, request.timeZone(),
-                        draft(request, transcript))
-                        .onFailure().transform(failure -> ServiceFailures.toProblem("diary-service", failure)))
+                        draft(request, transcript)))
                 .map(created -> {
                     JsonNode entry = created.getEntity();
                     Response.ResponseBuilder response = Response.status(created.getStatus()).entity(entry)
@@ -65,9 +62,9 @@ public class VoiceEntryService {
                     if (etag != null) {
                         response.header(HttpHeaders.ETAG, etag);
                     }
-                    String replayed = created.getHeaderString(IdempotencyService.REPLAYED_HEADER);
+                    String replayed = created.getHeaderString(IdempotencyKey.REPLAYED_HEADER);
                     if (replayed != null) {
-                        response.header(IdempotencyService.REPLAYED_HEADER, replayed);
+                        response.header(IdempotencyKey.REPLAYED_HEADER, replayed);
                     }
                     return response.build();
                 });

@@ -57,7 +57,7 @@ class AuthTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        DownstreamStub.reset();
     }
 
     private Response signIn(String initData) {

@@ -26,14 +26,37 @@ class TelegramInitDataTest {
         assertEquals("uk", user.languageCode());
     }
 
+    /**
+     * Vectors computed outside this code base (Python's hmac module): secret = HMAC-SHA256(key "WebAppData", bot
+     * token); hash = HMAC-SHA256(secret, the fields but hash, sorted, as name=value lines).
+     */
     @Test
-    void matchesTelegramsPublishedAlgorithmOnAFixedExample() throws Exception {
-        // computed independently: secret = HMAC_SHA256("WebAppData", token); hash = HMAC_SHA256(secret, data-check-string)
-        String initData = "auth_date=1700000000&user=%7B%22id%22%3A1%7D"
-                + "&hash=" + java.util.HexFormat.of().formatHex(TelegramInitData.hmac(
-                        TelegramInitData.hmac("WebAppData".getBytes(), "1:abc"), "auth_date=1700000000\nuser={\"id\":1}"));
-        TelegramInitData oldData = new TelegramInitData("1:abc", Duration.ofDays(365 * 100), new ObjectMapper());
-        assertEquals(1, oldData.verify(initData, Instant.ofEpochSecond(1700000100)).id());
+    void acceptsDataSignedAsTelegramSpecifiesOnFixedVectors() throws Exception {
+        TelegramInitData tinyBot = new TelegramInitData("1:abc", Duration.ofDays(365 * 100), new ObjectMapper());
+        String tiny = "auth_date=1700000000&user=%7B%22id%22%3A1%7D"
+                + "&hash=deb1014a72305ff61d831e8d95db748d00757a5322cd60993f02d8825a957df5";
+        assertEquals(1, tinyBot.verify(tiny, Instant.ofEpochSecond(1700000100)).id());
+
+        TelegramInitData testBot = new TelegramInitData(TelegramInitDataBuilder.BOT_TOKEN, Duration.ofHours(1),
+                new ObjectMapper());
+        String app = "query_id=AAHdF6IQAAAAAN0XohDhrOrc"
+                + "&user=%7B%22id%22%3A279058397%2C%22first_name%22%3A%22%D0%9E%D0%BA%D1%81%D0%B0%D0%BD%D0%B0%22"
+                + "%2C%22username%22%3A%22oksana%22%2C%22language_code%22%3A%22uk%22%7D"
+                + "&auth_date=1767000000&hash=ebad2cf5d8219ba1b09241360e3ab98d4f32facda39f8dd8dea21fc539e47842";
+        TelegramInitData.TelegramUser user = testBot.verify(app, Instant.ofEpochSecond(1767000060));
+        assertEquals(279058397, user.id());
+        assertEquals("Оксана", user.displayName());
+
+        var altered = assertThrows(TelegramInitData.Invalid.class,
+                () -> testBot.verify(app.replace("oksana", "oksanb"), Instant.ofEpochSecond(1767000060)));
+        assertTrue(altered.getMessage().contains("signature"));
+    }
+
+    @Test
+    void keepsNulCharactersOfTelegramsProfileFieldsOutOfTheDatabase() throws Exception {
+        String signed = TelegramInitDataBuilder.forUser(42, "oks\\u0000ana").signed();
+        TelegramInitData.TelegramUser user = verifier.verify(signed, Instant.now());
+        assertEquals("oksana", user.username());
     }
 
     @Test

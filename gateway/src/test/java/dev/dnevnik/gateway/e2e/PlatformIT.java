@@ -9,8 +9,11 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
+import java.sql.Connection;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,61 @@ class PlatformIT {
                 .body("items.size()", equalTo(1))
                 .body("items[0].id", equalTo(transcriptId))
                 .body("items[0].text", equalTo(SpeechToTextSimulator.TEXT));
+    }
+
+    /**
+     * The diary's database drops its connection while the entry is being stored (as in a PostgreSQL restart), after
+     * the recording was transcribed: the client is told 503, and its retry with the same key completes the entry
+     * from the stored transcript — one provider call, one transcript, one entry.
+     */
+    @Test
+    void aVoiceEntryWhoseDiaryStepFailedIsCompletedByTheRetryWithOneTranscription() throws Exception {
+        String token = signIn("restart-" + UUID.randomUUID());
+        String key = UUID.randomUUID().toString();
+        long transcribedBefore = RealServices.simulator.served();
+        Response failed;
+        try (Connection diary = RealServices.postgres.connect(RealServices.diaryDatabase)) {
+            diary.setAutoCommit(false);
+            diary.createStatement().execute("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE");
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given()
+                    .header("Authorization", "Bearer " + token).header("Idempotency-Key", key)
+                    .multiPart("file", SPEECH, "audio/ogg").post("/api/voice-entries"));
+            terminateTheInsertWaitingOnTheLock();
+            failed = first.join();
+            diary.rollback();
+        }
+        failed.then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+
+        given().header("Authorization", "Bearer " + token).header("Idempotency-Key", key)
+                .multiPart("file", SPEECH, "audio/ogg").post("/api/voice-entries")
+                .then().statusCode(201).body("source", equalTo("voice"));
+
+        assertEquals(1, RealServices.simulator.served() - transcribedBefore, "the provider was asked once");
+        given().header("Authorization", "Bearer " + token).get("/api/transcriptions").then().statusCode(200)
+                .body("items.size()", equalTo(1));
+        given().header("Authorization", "Bearer " + token).get("/api/entries").then().statusCode(200)
+                .body("items.size()", equalTo(1));
+    }
+
+    /**
+     * Terminates the diary's insert once it waits on the lock (SQLSTATE 57P01 for it). Watched from a connection of its
+     * own: within a transaction PostgreSQL shows a snapshot of pg_stat_activity that does not change.
+     */
+    private static void terminateTheInsertWaitingOnTheLock() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (Connection watcher = RealServices.postgres.connect(RealServices.diaryDatabase)) {
+            while (Instant.now().isBefore(deadline)) {
+                try (var waiting = watcher.createStatement().executeQuery("SELECT pg_terminate_backend(pid)"
+                    + " FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        + " AND query ILIKE 'insert into entries%'")) {
+                    if (waiting.next()) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the entry's insert never reached the locked table");
     }
 
     @Test

@@ -34,11 +34,14 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
     static String diaryUrl;
     static String transcriptionUrl;
+    /** The speech-to-text stand-in, to count what a provider would have billed. */
+    static SpeechToTextSimulator simulator;
+    /** diary-service's database, for tests that make it fail the way PostgreSQL does in a restart. */
+    static PgServer postgres;
+    static String diaryDatabase;
 
     private final List<Process> processes = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
-    private PgServer postgres;
-    private SpeechToTextSimulator simulator;
     private Path workDir;
 
     @Override
@@ -55,7 +58,8 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
                     "DB_HOST", postgres.host(), "DB_PORT", Integer.toString(postgres.port()),
                     "DB_USER", postgres.user(), "DB_PASSWORD", postgres.password());
             int diaryPort = freePort();
-            launch("diary-service", diaryPort, database("diary"), common, Map.of());
+            diaryDatabase = database("diary");
+            launch("diary-service", diaryPort, diaryDatabase, common, Map.of());
             int transcriptionPort = freePort();
             launch("transcription-service", transcriptionPort, database("transcription"), common, Map.of(
                     "STT_PRIMARY_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1",

@@ -30,7 +30,7 @@ class RateLimitTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        DownstreamStub.reset();
         server().stubFor(post("/transcriptions").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"t\"}")));
         server().stubFor(get(urlPathEqualTo("/transcriptions")).willReturn(aResponse().withStatus(200)

@@ -63,7 +63,7 @@ class RedisRateLimitTest {
 
     @BeforeEach
     void stubTranscriptions() {
-        server().resetAll();
+        DownstreamStub.reset();
         server().stubFor(post("/transcriptions").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"t\"}")));
     }

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.http.HttpMethod;
 
 class TokenBucketTest {
 
@@ -46,17 +45,5 @@ class TokenBucketTest {
         buckets.forgetFullBuckets();
         assertEquals(1, buckets.size(), "a refilled its one token in 30 s and is forgotten; b still owes one");
         assertEquals(0, buckets.take("b", 2, 60_000).remaining(), "b kept its state: a new bucket would leave 1");
-    }
-
-    @Test
-    void sortsRequestsIntoLimitGroups() {
-        assertEquals("auth", RateLimitFilter.groupOf(HttpMethod.POST, "/api/auth/telegram"));
-        assertEquals("auth", RateLimitFilter.groupOf(HttpMethod.POST, "/api/auth/token"));
-        assertEquals("default", RateLimitFilter.groupOf(HttpMethod.POST, "/api/auth/api-keys"));
-        assertEquals("transcriptions", RateLimitFilter.groupOf(HttpMethod.POST, "/api/transcriptions"));
-        assertEquals("transcriptions", RateLimitFilter.groupOf(HttpMethod.POST, "/api/transcriptions/batch"));
-        assertEquals("transcriptions", RateLimitFilter.groupOf(HttpMethod.POST, "/api/voice-entries"));
-        assertEquals("default", RateLimitFilter.groupOf(HttpMethod.GET, "/api/transcriptions"));
-        assertEquals("default", RateLimitFilter.groupOf(HttpMethod.POST, "/api/entries"));
     }
 }

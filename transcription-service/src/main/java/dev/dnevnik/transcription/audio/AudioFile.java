@@ -14,6 +14,9 @@ import io.vertx.core.buffer.Buffer;
  */
 public record AudioFile(Path path, String clientFileName, long sizeBytes, AudioFormat format, Buffer content) {
 
+    /** Up to this size a file is kept in memory (a voice note): 256 calls in flight hold at most 128 MB. */
+    public static final long IN_MEMORY_LIMIT = 512 * 1024;
+
     /** The name we send it to a provider under: providers choose the decoder by extension. */
     public String uploadName() {
         return "audio." + format.extension();

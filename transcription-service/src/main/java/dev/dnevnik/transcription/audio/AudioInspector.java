@@ -7,15 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import dev.dnevnik.common.hash.Sha256;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.transcription.provider.SpeechToTextConfig;
@@ -31,19 +30,12 @@ import io.vertx.core.buffer.Buffer;
 @ApplicationScoped
 public class AudioInspector {
 
-    /** Up to this size the file is kept in memory: 256 calls in flight hold at most 128 MB. */
-    static final long IN_MEMORY_LIMIT = 512 * 1024;
-
     private final Vertx vertx;
     private final long maxBytes;
 
     public AudioInspector(Vertx vertx, SpeechToTextConfig config) {
         this.vertx = vertx;
         this.maxBytes = config.maxFileSize().asLongValue();
-    }
-
-    public long maxBytes() {
-        return maxBytes;
     }
 
     /** @param field the form field, for the problem's field name */
@@ -71,24 +63,15 @@ public class AudioInspector {
     /** SHA-256 of the whole file (files run to 25 MB), computed off the event loop in one go. */
     public Uni<String> sha256(AudioFile audio) {
         return blocking(() -> {
-            MessageDigest digest = newSha256();
             if (audio.content() != null) {
-                digest.update(audio.content().getBytes());
-            } else {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(audio.path()), digest)) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
+                return Sha256.hex(audio.content().getBytes());
             }
-            return HexFormat.of().formatHex(digest.digest());
+            MessageDigest digest = Sha256.digest();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(audio.path()), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return Sha256.hex(digest);
         });
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 
     private record Read(byte[] head, Buffer content) {
@@ -96,7 +79,7 @@ public class AudioInspector {
 
     /** The first bytes, and the whole file when it is small enough to keep in memory for the provider call. */
     private static Read read(Path path, long size) throws IOException {
-        if (size <= IN_MEMORY_LIMIT) {
+        if (size <= AudioFile.IN_MEMORY_LIMIT) {
             byte[] all = Files.readAllBytes(path);
             return new Read(Arrays.copyOf(all, Math.min(all.length, AudioFormat.HEAD_BYTES)), Buffer.buffer(all));
         }

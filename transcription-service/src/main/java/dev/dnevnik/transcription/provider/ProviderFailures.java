@@ -1,9 +1,5 @@
 package dev.dnevnik.transcription.provider;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -12,7 +8,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
-import io.vertx.core.http.HttpClosedException;
+import dev.dnevnik.upstream.ConnectionFailures;
+import dev.dnevnik.upstream.RetryAfter;
 
 /**
  * How each way a provider call can fail is treated: whether to retry it, whether it speaks against the provider's
@@ -78,20 +75,22 @@ public final class ProviderFailures {
         if (failure instanceof CircuitBreakerOpenException) {
             return Kind.CIRCUIT_OPEN;
         }
-        return isConnectionFailure(failure) ? Kind.UNAVAILABLE : Kind.PROVIDER_ERROR;
+        return ConnectionFailures.isConnectionFailure(failure) ? Kind.UNAVAILABLE : Kind.PROVIDER_ERROR;
     }
 
     /**
-     * Retry connection failures, 5xx and 429 (a 429 only if it asks for a wait we are willing to make); never other
-     * 4xx, timeouts (each already took the full timeout), our own bulkhead or an open circuit.
+     * Retry connection failures, 5xx and 429 (the guard waits as long as a 429 asks, and does not retry one asking for
+     * more than the policy allows); never other 4xx, timeouts (each already took the full timeout), our own bulkhead
+     * or an open circuit.
      */
-    static boolean isRetryable(Throwable failure, Duration longestRetryAfter) {
+    static boolean isRetryable(Throwable failure) {
         Kind kind = kindOf(failure);
-        if (kind == Kind.RATE_LIMITED) {
-            Duration asked = ((ProviderHttpException) failure).retryAfter();
-            return asked == null || asked.compareTo(longestRetryAfter) <= 0;
-        }
-        return kind == Kind.UNAVAILABLE;
+        return kind == Kind.RATE_LIMITED || kind == Kind.UNAVAILABLE;
+    }
+
+    /** How long a provider asked us to wait before the next call (a 429's {@code retry-after}), or null. */
+    static Duration retryAfter(Throwable failure) {
+        return failure instanceof ProviderHttpException http && http.status() == 429 ? http.retryAfter() : null;
     }
 
     /** Failures that say the provider is unhealthy; a rejected file or our own full bulkhead do not. */
@@ -130,7 +129,7 @@ public final class ProviderFailures {
             case BUSY -> unavailable("Too many transcriptions are in progress; retry shortly", busyRetryAfter);
             case TIMEOUT -> new ProblemException(ProblemType.GATEWAY_TIMEOUT,
                     "The speech-to-text provider did not answer in time; retry later")
-                    .withHeader("Retry-After", seconds(busyRetryAfter));
+                    .withHeader("Retry-After", RetryAfter.header(busyRetryAfter));
             case PROVIDER_ERROR -> ProblemException.of("transcription/provider-error",
                     "Unexpected speech-to-text provider answer", 502,
                     "The speech-to-text provider answered unexpectedly" + detailOf(failure, ": "));
@@ -138,7 +137,8 @@ public final class ProviderFailures {
     }
 
     private static ProblemException unavailable(String detail, Duration retryAfter) {
-        return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, detail).withHeader("Retry-After", seconds(retryAfter));
+        return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, detail)
+                .withHeader("Retry-After", RetryAfter.header(retryAfter));
     }
 
     private static String detailOf(Throwable failure, String separator) {
@@ -150,25 +150,5 @@ public final class ProviderFailures {
 
     private static Duration orDefault(Duration value, Duration fallback) {
         return value == null ? fallback : value;
-    }
-
-    static String seconds(Duration duration) {
-        return Long.toString(Math.max(1, (duration.toMillis() + 999) / 1000));
-    }
-
-    private static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
-                    || cause instanceof UnknownHostException || cause instanceof HttpClosedException
-                    || cause instanceof io.netty.channel.ConnectTimeoutException
-                    || (cause instanceof IOException io && io.getMessage() != null
-                            && io.getMessage().contains("Connection reset"))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 }

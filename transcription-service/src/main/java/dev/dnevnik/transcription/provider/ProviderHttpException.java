@@ -1,15 +1,13 @@
 package dev.dnevnik.transcription.provider;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import jakarta.ws.rs.core.Response;
 
+import dev.dnevnik.upstream.RetryAfter;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -23,17 +21,15 @@ public class ProviderHttpException extends RuntimeException {
 
     private final int status;
     private final String providerMessage;
-    private final String errorType;
     private final String errorCode;
     private final Duration retryAfter;
     private final Map<String, String> rateLimitHeaders;
 
-    ProviderHttpException(int status, String providerMessage, String errorType, String errorCode, Duration retryAfter,
+    ProviderHttpException(int status, String providerMessage, String errorCode, Duration retryAfter,
             Map<String, String> rateLimitHeaders) {
         super("provider answered " + status + (errorCode == null ? "" : " (" + errorCode + ")"), null, false, false);
         this.status = status;
         this.providerMessage = providerMessage;
-        this.errorType = errorType;
         this.errorCode = errorCode;
         this.retryAfter = retryAfter;
         this.rateLimitHeaders = rateLimitHeaders;
@@ -41,7 +37,6 @@ public class ProviderHttpException extends RuntimeException {
 
     static ProviderHttpException from(Response response) {
         String message = null;
-        String type = null;
         String code = null;
         try {
             String body = response.hasEntity() ? response.readEntity(String.class) : null;
@@ -49,15 +44,14 @@ public class ProviderHttpException extends RuntimeException {
                 JsonObject error = new JsonObject(body).getJsonObject("error");
                 if (error != null) {
                     message = clean(error.getValue("message"));
-                    type = clean(error.getValue("type"));
                     code = clean(error.getValue("code"));
                 }
             }
         } catch (DecodeException | ClassCastException | IllegalStateException notTheDocumentedShape) {
             // an HTML error page from a proxy, say: keep the status, drop the body
         }
-        return new ProviderHttpException(response.getStatus(), message, type, code,
-                parseRetryAfter(response.getHeaderString("retry-after")), rateLimitHeaders(response));
+        return new ProviderHttpException(response.getStatus(), message, code,
+                RetryAfter.parse(response.getHeaderString("retry-after")), rateLimitHeaders(response));
     }
 
     public int status() {
@@ -67,14 +61,6 @@ public class ProviderHttpException extends RuntimeException {
     /** The provider's own explanation, cleaned and shortened; null when it gave none. */
     public String providerMessage() {
         return providerMessage;
-    }
-
-    public String errorType() {
-        return errorType;
-    }
-
-    public String errorCode() {
-        return errorCode;
     }
 
     /** How long the provider asked us to wait, or null. */
@@ -95,26 +81,6 @@ public class ProviderHttpException extends RuntimeException {
             }
         });
         return headers;
-    }
-
-    /** {@code retry-after} as seconds (possibly fractional) or an HTTP date. */
-    static Duration parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.strip();
-        try {
-            double seconds = Double.parseDouble(text);
-            return seconds < 0 ? null : Duration.ofMillis((long) Math.ceil(seconds * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException neither) {
-                return null;
-            }
-        }
     }
 
     private static String clean(Object value) {

@@ -81,10 +81,13 @@ public class ProviderMetrics {
                 provider).increment();
     }
 
-    void retried(String provider, Throwable cause) {
+    /** A retry about to wait {@code delay}: counted by cause, and the waits kept (a 429's wait is as asked). */
+    void retried(String provider, Throwable cause, Duration delay) {
         Counter.builder("dnevnik.stt.retries").description("Provider calls retried, by the failure that caused it")
                 .tag("provider", provider).tag("cause", ProviderFailures.kindOf(cause).outcome())
                 .register(registry).increment();
+        Timer.builder("dnevnik.stt.retry.delay").description("How long a retry waited before it was sent")
+                .tag("provider", provider).register(registry).record(delay);
     }
 
     void failedOver(String from, String to) {

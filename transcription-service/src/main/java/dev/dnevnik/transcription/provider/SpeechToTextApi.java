@@ -22,7 +22,7 @@ import io.smallrye.mutiny.Uni;
  * come from the environment at run time.
  */
 @Path("/audio/transcriptions")
-public interface SpeechToTextApi {
+interface SpeechToTextApi {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)

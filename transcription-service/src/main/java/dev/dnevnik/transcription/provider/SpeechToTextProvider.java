@@ -1,36 +1,38 @@
 package dev.dnevnik.transcription.provider;
 
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import dev.dnevnik.transcription.audio.AudioFile;
+import dev.dnevnik.upstream.UpstreamGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One OpenAI-compatible speech-to-text endpoint behind its own protections: a bulkhead capping calls in flight (with
- * a bounded queue), a timeout per call, retries with backoff for transient failures, and a circuit breaker that stops
- * calling a provider that keeps failing. Each provider has its own, so one failing provider never exhausts another's.
+ * One OpenAI-compatible speech-to-text endpoint: its package-private REST client behind its own {@link UpstreamGuard}
+ * (a bulkhead capping calls in flight with a bounded queue, a timeout per call, retries with backoff for transient
+ * failures that wait as long as a 429 asks, a circuit breaker that stops calling a provider that keeps failing).
+ * Each provider has its own guard, so one failing provider never exhausts another's.
  */
 final class SpeechToTextProvider {
 
-    private static final TypeLiteral<Uni<ProviderTranscription>> RESULT = new TypeLiteral<>() {
-    };
+    /**
+     * Multipart bodies up to this size are sent in one piece with a Content-Length: some OpenAI-compatible servers
+     * (small self-hosted whisper servers, some proxies) cannot read chunked bodies. Every in-memory voice note fits,
+     * with room for the form fields; larger recordings are streamed from disk, chunked.
+     */
+    private static final int WHOLE_BODY_LIMIT = (int) AudioFile.IN_MEMORY_LIMIT + 64 * 1024;
 
     private final String name;
     private final String model;
     private final String authorization;
     private final SpeechToTextApi api;
-    private final TypedGuard<Uni<ProviderTranscription>> guard;
+    private final UpstreamGuard guard;
     private final ProviderMetrics metrics;
 
     SpeechToTextProvider(String name, String baseUrl, String apiKey, String model, SpeechToTextConfig config,
@@ -47,41 +49,17 @@ final class SpeechToTextProvider {
                 .readTimeout(timeoutMillis + 5_000, TimeUnit.MILLISECONDS)
                 // every call the bulkhead admits must get a connection at once, or they would queue twice
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConcurrent())
+                .property(QuarkusRestClientProperties.MAX_CHUNK_SIZE, WHOLE_BODY_LIMIT)
                 .property(QuarkusRestClientProperties.NAME, "stt-" + name)
                 .build(SpeechToTextApi.class);
-        SpeechToTextConfig.Retry retry = config.retry();
-        SpeechToTextConfig.CircuitBreaker breaker = config.circuitBreaker();
-        this.guard = TypedGuard.create(RESULT)
-                .withDescription("speech-to-text " + name)
-                // the call is non-blocking: run it on the caller's event loop, not on a worker thread
-                .withThreadOffload(false)
-                .withRetry()
-                .maxRetries(retry.maxRetries())
-                .maxDuration(Math.max(1, retry.maxRetries() + 1) * (timeoutMillis + retry.maxBackoff().toMillis()
-                        + retry.longestRetryAfter().toMillis()), ChronoUnit.MILLIS)
-                .whenException(failure -> ProviderFailures.isRetryable(failure, retry.longestRetryAfter()))
-                .beforeRetry(cause -> metrics.retried(name, cause))
-                .withCustomBackoff()
-                .strategy(() -> new RetryAfterBackoff(retry.initialBackoff(), retry.maxBackoff()))
-                .done()
-                .done()
-                .withCircuitBreaker()
-                .name("stt-" + name)
-                .when(ProviderFailures::countsAgainstProvider)
-                .requestVolumeThreshold(breaker.requestVolume())
-                .failureRatio(breaker.failureRatio())
-                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(breaker.successThreshold())
-                .onStateChange(state -> metrics.circuitChanged(name, state))
-                .done()
-                .withTimeout()
-                .duration(timeoutMillis, ChronoUnit.MILLIS)
-                .done()
-                .withBulkhead()
-                .limit(config.maxConcurrent())
-                .queueSize(config.queueSize())
-                .onRejected(() -> metrics.rejectedByBulkhead(name))
-                .done()
+        this.guard = UpstreamGuard.builder("stt-" + name, config)
+                .retryWhen(ProviderFailures::isRetryable)
+                .retryAfter(ProviderFailures::retryAfter)
+                .onRetry((cause, delay) -> metrics.retried(name, cause, delay))
+                .countAgainstUpstreamWhen(ProviderFailures::countsAgainstProvider)
+                .onCircuitChange(state -> metrics.circuitChanged(name, state))
+                .timeoutPerAttempt()
+                .bulkhead(config.maxConcurrent(), config.queueSize(), () -> metrics.rejectedByBulkhead(name))
                 .build();
         metrics.register(name);
     }
@@ -95,7 +73,7 @@ final class SpeechToTextProvider {
     }
 
     Uni<ProviderTranscription> transcribe(AudioFile audio, String language, String prompt) {
-        return guard.get(() -> call(audio, language, prompt));
+        return guard.call(() -> call(audio, language, prompt));
     }
 
     /** One attempt; the guard calls this again for every retry, so each attempt sends a fresh request. */

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.transcription.audio.AudioFile;
+import dev.dnevnik.upstream.RetryAfter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -78,7 +79,7 @@ public class SpeechToTextProviders {
                     "No speech-to-text provider configured", 503,
                     "No speech-to-text provider is configured: set STT_PRIMARY_API_KEY (or GROQ_API_KEY), "
                             + "or start the local run with ./dnevnik up --simulate-providers")
-                    .withHeader("Retry-After", ProviderFailures.seconds(busyRetryAfter)));
+                    .withHeader("Retry-After", RetryAfter.header(busyRetryAfter)));
         }
         // the provider whose answer decides the outcome: the primary, or the one failed over to
         AtomicReference<String> deciding = new AtomicReference<>(providers.get(0).name());
@@ -108,10 +109,6 @@ public class SpeechToTextProviders {
             result = result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         }
         return result.onFailure().transform(failure -> ProviderFailures.toProblem(failure, circuitOpenFor, busyRetryAfter));
-    }
-
-    public boolean isConfigured() {
-        return !providers.isEmpty();
     }
 
     private static Uni<Result> attempt(SpeechToTextProvider provider, AudioFile audio, String language, String prompt) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.dnevnik.common.problem.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -22,7 +21,7 @@ public record BatchResult(List<Item> results) {
             int index,
             String fileName,
             int status,
-            @Schema(implementation = TranscriptView.class) @JsonRawValue String transcript,
+            TranscriptView transcript,
             Problem problem) {
     }
 }

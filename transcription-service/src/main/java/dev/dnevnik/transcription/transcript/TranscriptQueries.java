@@ -1,5 +1,6 @@
 package dev.dnevnik.transcription.transcript;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.dnevnik.common.paging.KeysetCursor;
+import dev.dnevnik.common.paging.PageRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,32 +25,33 @@ public class TranscriptQueries {
         this.db = db;
     }
 
-    record Page(List<TranscriptSummary> items, TranscriptCursor next) {
+    /** The list order's sort keys, newest first: creation time, id. */
+    static final KeysetCursor CURSOR = KeysetCursor.of(Instant.class, UUID.class);
+
+    /** The cursor pointing after a transcript of a page. */
+    static String cursorAfter(TranscriptSummary transcript) {
+        return CURSOR.encode(transcript.createdAt(), transcript.id());
     }
 
-    Uni<Page> page(UUID userId, TranscriptCursor after, int limit) {
+    /** The transcripts of one page, newest first, plus one more if another page follows. */
+    Uni<List<TranscriptSummary>> page(UUID userId, PageRequest page) {
         String sql = "SELECT id, text, language, duration_seconds, provider, model, audio_format, created_at"
                 + " FROM transcripts WHERE user_id = $1"
-                + (after == null ? "" : " AND (created_at, id) < ($3, $4)")
+                + (page.after() == null ? "" : " AND (created_at, id) < ($3, $4)")
                 + " ORDER BY created_at DESC, id DESC LIMIT $2";
-        Tuple args = Tuple.of(userId, limit + 1);
-        if (after != null) {
-            args.addOffsetDateTime(after.createdAt().atOffset(ZoneOffset.UTC)).addUUID(after.id());
+        Tuple args = Tuple.of(userId, page.fetchSize());
+        if (page.after() != null) {
+            args.addOffsetDateTime(page.after(0, Instant.class).atOffset(ZoneOffset.UTC))
+                    .addUUID(page.after(1, UUID.class));
         }
         return db.preparedQuery(sql).execute(args).map(rows -> {
-            List<TranscriptSummary> items = new ArrayList<>(limit);
-            TranscriptCursor next = null;
+            List<TranscriptSummary> items = new ArrayList<>(page.fetchSize());
             for (Row row : rows) {
-                if (items.size() == limit) {
-                    TranscriptSummary last = items.get(items.size() - 1);
-                    next = new TranscriptCursor(last.createdAt(), last.id());
-                    break;
-                }
                 items.add(new TranscriptSummary(row.getUUID("id"), row.getString("text"), row.getString("language"),
                         row.getDouble("duration_seconds"), row.getString("provider"), row.getString("model"),
                         row.getString("audio_format"), row.getOffsetDateTime("created_at").toInstant()));
             }
-            return new Page(items, next);
+            return items;
         });
     }
 

@@ -1,9 +1,9 @@
 package dev.dnevnik.transcription.transcript;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,24 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.dnevnik.common.idempotency.IdempotencyKey;
-import dev.dnevnik.common.idempotency.IdempotencyService;
-import dev.dnevnik.common.idempotency.IdempotentRequest;
-import dev.dnevnik.common.paging.PageLinks;
+import dev.dnevnik.common.paging.Page;
+import dev.dnevnik.common.paging.PageRequest;
 import dev.dnevnik.common.problem.FieldErrors;
-import dev.dnevnik.common.problem.ProblemException;
-import dev.dnevnik.common.problem.ProblemResponses;
-import dev.dnevnik.common.problem.ProblemType;
+import dev.dnevnik.common.request.IdempotencyKey;
 import dev.dnevnik.common.security.CurrentUser;
-import dev.dnevnik.transcription.audio.AudioInspector;
-import dev.dnevnik.transcription.provider.ProviderMetrics;
+import dev.dnevnik.idempotency.IdempotentResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -55,29 +47,12 @@ import io.smallrye.mutiny.Uni;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 public class TranscriptResource {
 
-    private static final Logger LOG = Logger.getLogger(TranscriptResource.class);
-    static final int MAX_BATCH_FILES = 10;
-    static final int MAX_PROMPT = 1000;
-
     private final TranscriptService transcripts;
-    private final AudioInspector inspector;
     private final CurrentUser currentUser;
-    private final IdempotencyService idempotency;
-    private final ProviderMetrics metrics;
-    private final ObjectMapper json;
 
-    public TranscriptResource(TranscriptService transcripts, AudioInspector inspector, CurrentUser currentUser,
-            IdempotencyService idempotency, ProviderMetrics metrics, ObjectMapper json) {
+    public TranscriptResource(TranscriptService transcripts, CurrentUser currentUser) {
         this.transcripts = transcripts;
-        this.inspector = inspector;
         this.currentUser = currentUser;
-        this.idempotency = idempotency;
-        this.metrics = metrics;
-        this.json = json;
-    }
-
-    /** What makes two uploads "the same request" for Idempotency-Key purposes. */
-    record UploadFingerprint(String sha256, String language, String prompt) {
     }
 
     @POST
@@ -109,9 +84,10 @@ public class TranscriptResource {
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
             @Context UriInfo uri) {
         UUID me = currentUser.id();
-        Options options = options(language, prompt);
+        TranscriptionOptions options = options(language, prompt);
         String key = IdempotencyKey.parse(idempotencyKey);
-        return transcribe(me, file, "file", options, "POST /transcriptions", key, uri);
+        return transcripts.transcribe(me, file, "file", options, key, locations(uri))
+                .map(IdempotentResponse::toResponse);
     }
 
     @POST
@@ -132,26 +108,9 @@ public class TranscriptResource {
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
             @Context UriInfo uri) {
         UUID me = currentUser.id();
-        Options options = options(language, prompt);
+        TranscriptionOptions options = options(language, prompt);
         String key = IdempotencyKey.parse(idempotencyKey);
-        if (files == null || files.isEmpty()) {
-            throw ProblemException.validation("files", "at least one audio file is required");
-        }
-        if (files.size() > MAX_BATCH_FILES) {
-            throw ProblemException.validation("files", "at most " + MAX_BATCH_FILES + " files per batch, got " + files.size());
-        }
-        List<Uni<BatchResult.Item>> items = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            int index = i;
-            FileUpload file = files.get(i);
-            // each file its own key: a retried batch redoes only the files that failed
-            String fileKey = key == null ? null : key + "#" + index;
-            items.add(OwnContext.run(() -> transcribe(me, file, "files[" + index + "]", options,
-                    "POST /transcriptions/batch", fileKey, uri))
-                    .map(response -> item(index, file, response))
-                    .onFailure().recoverWithItem(failure -> failedItem(index, file, failure, uri)));
-        }
-        return Uni.join().all(items).andFailFast().map(BatchResult::new);
+        return transcripts.transcribeBatch(me, files, options, key, locations(uri), uri.getRequestUri().getRawPath());
     }
 
     @GET
@@ -166,28 +125,17 @@ public class TranscriptResource {
     @GET
     @Operation(operationId = "listTranscriptions", summary = "List transcripts",
             description = "Newest first, in keyset pages: follow `next` (also in the Link header) until it is absent.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TranscriptPage.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public Uni<Response> list(@Parameter(description = "Page size 1..100", example = "20") @QueryParam("limit") String limit,
+    public Uni<RestResponse<Page<TranscriptSummary>>> list(
+            @Parameter(description = "Page size 1..100", example = "20") @QueryParam("limit") String limit,
             @Parameter(description = "From the previous page's nextCursor") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         UUID me = currentUser.id();
         FieldErrors errors = new FieldErrors();
-        int pageSize = errors.integer("limit", limit, 1, 100, 20);
-        TranscriptCursor after = null;
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                after = TranscriptCursor.decode(cursor.strip());
-            } catch (IllegalArgumentException e) {
-                errors.add("cursor", "is not a cursor from a previous page");
-            }
-        }
+        PageRequest page = PageRequest.parse(errors, limit, cursor, TranscriptQueries.CURSOR);
         errors.throwIfAny();
-        return transcripts.list(me, after, pageSize).map(page -> {
-            String nextCursor = page.next() == null ? null : page.next().encode();
-            String nextLink = PageLinks.next(uri, nextCursor);
-            return PageLinks.ok(new TranscriptPage(page.items(), nextCursor, nextLink), nextLink);
-        });
+        return transcripts.list(me, page)
+                .map(fetched -> Page.of(fetched, page, TranscriptQueries::cursorAfter, uri).toResponse());
     }
 
     @GET
@@ -214,61 +162,16 @@ public class TranscriptResource {
         return transcripts.delete(currentUser.id(), id).replaceWith(Response.noContent().build());
     }
 
-    private record Options(String language, String prompt) {
-    }
-
-    private static Options options(String language, String prompt) {
+    private static TranscriptionOptions options(String language, String prompt) {
         FieldErrors errors = new FieldErrors();
-        String lang = language == null || language.isBlank() ? null : language.strip().toLowerCase(java.util.Locale.ROOT);
-        if (lang != null && !lang.matches("[a-z]{2}")) {
-            errors.add("language", "must be an ISO 639-1 code such as ru, uk or en");
-        }
-        String context = prompt == null || prompt.isBlank() ? null : prompt.strip();
-        if (context != null && context.length() > MAX_PROMPT) {
-            errors.add("prompt", "must be at most " + MAX_PROMPT + " characters");
-        }
+        TranscriptionOptions options = new TranscriptionOptions(errors.languageCode("language", language),
+                errors.text("prompt", prompt, TranscriptionOptions.MAX_PROMPT));
         errors.throwIfAny();
-        return new Options(lang, context);
+        return options;
     }
 
-    /** Inspect, then (at most once per key) ask a provider outside any transaction, then store. */
-    private Uni<Response> transcribe(UUID me, FileUpload file, String field, Options options, String operation,
-            String key, UriInfo uri) {
-        return inspector.inspect(file, field)
-                .onFailure().invoke(invalid -> metrics.transcription("invalid_input", "none"))
-                .flatMap(audio -> (key == null ? Uni.createFrom().<String>nullItem() : inspector.sha256(audio))
-                        .flatMap(sha256 -> idempotency.execute(
-                                new IdempotentRequest(me.toString(), operation, key,
-                                        new UploadFingerprint(sha256, options.language(), options.prompt())),
-                                () -> transcripts.recognise(audio, options.language(), options.prompt()),
-                                result -> transcripts.store(me, audio, options.language(), result)
-                                        .map(stored -> Response.created(location(uri, stored.getId()))
-                                                .entity(TranscriptView.of(stored)).build()))));
-    }
-
-    private BatchResult.Item item(int index, FileUpload file, Response response) {
-        Object entity = response.getEntity();
-        String transcript;
-        try {
-            transcript = entity instanceof String replayed ? replayed : json.writeValueAsString(entity);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a transcript", e);
-        }
-        return new BatchResult.Item(index, file.fileName(), response.getStatus(), transcript, null);
-    }
-
-    private BatchResult.Item failedItem(int index, FileUpload file, Throwable failure, UriInfo uri) {
-        ProblemException problem = failure instanceof ProblemException known ? known
-                : new ProblemException(ProblemType.INTERNAL,
-                        "Something went wrong on our side with this file; quote the request id when reporting it");
-        if (!(failure instanceof ProblemException)) {
-            LOG.errorf(failure, "Unexpected failure transcribing batch file %d", index);
-        }
-        return new BatchResult.Item(index, file == null ? null : file.fileName(), problem.status(), null,
-                ProblemResponses.problemOf(problem, uri.getRequestUri().getRawPath()));
-    }
-
-    private static URI location(UriInfo uri, UUID id) {
-        return uri.getBaseUriBuilder().path("transcriptions").path(id.toString()).build();
+    /** Where a stored transcript can be read, also when the request came to the batch path. */
+    private static Function<UUID, URI> locations(UriInfo uri) {
+        return id -> uri.getBaseUriBuilder().path("transcriptions").path(id.toString()).build();
     }
 }

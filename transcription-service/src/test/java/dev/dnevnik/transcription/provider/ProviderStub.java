@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
+import dev.dnevnik.testing.HeldResponses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -27,14 +28,26 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
     public static final String SPOKEN = "Today I walked in the park and read a book.";
 
     private static WireMockServer server;
+    private static final HeldResponses HELD = new HeldResponses();
 
     public static WireMockServer server() {
         return server;
     }
 
+    /** Lets held answers go (and waits until they are recorded), then forgets stubs, scenarios and requests. */
+    public static void reset() {
+        HELD.releaseAndSettle(server);
+        server.resetAll();
+    }
+
+    /** The answers of stubs made with {@code .withTransformers(HeldResponses.NAME)} wait until released. */
+    public static HeldResponses held() {
+        return HELD;
+    }
+
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40).extensions(HELD));
         server.start();
         String base = "http://localhost:" + server.port();
         return Map.of(
@@ -88,11 +101,16 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlEqualTo(SECONDARY_PATH)).willReturn(response));
     }
 
+    /** Calls the primary has answered (a held answer is counted once it is let go). */
     public static int primaryCalls() {
-        return server.countRequestsMatching(WireMock.postRequestedFor(urlEqualTo(PRIMARY_PATH)).build()).getCount();
+        return callsTo(PRIMARY_PATH);
     }
 
     public static int secondaryCalls() {
-        return server.countRequestsMatching(WireMock.postRequestedFor(urlEqualTo(SECONDARY_PATH)).build()).getCount();
+        return callsTo(SECONDARY_PATH);
+    }
+
+    private static int callsTo(String path) {
+        return server.countRequestsMatching(WireMock.postRequestedFor(urlEqualTo(path)).build()).getCount();
     }
 }

@@ -2,6 +2,8 @@ package dev.dnevnik.transcription.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -15,6 +17,7 @@ import static dev.dnevnik.transcription.provider.ProviderStub.PRIMARY_PATH;
 import static dev.dnevnik.transcription.provider.ProviderStub.SECONDARY_KEY;
 import static dev.dnevnik.transcription.provider.ProviderStub.SECONDARY_PATH;
 import static dev.dnevnik.transcription.provider.ProviderStub.groqTranscription;
+import static dev.dnevnik.transcription.provider.ProviderStub.held;
 import static dev.dnevnik.transcription.provider.ProviderStub.primaryAnswers;
 import static dev.dnevnik.transcription.provider.ProviderStub.primaryCalls;
 import static dev.dnevnik.transcription.provider.ProviderStub.providerError;
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,14 +44,18 @@ import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.dnevnik.testing.CapturedLogs;
+import dev.dnevnik.testing.HeldResponses;
 import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -71,8 +79,13 @@ class TranscriptionProviderTest {
 
     @BeforeEach
     void freshProviders() {
-        server().resetAll();
+        ProviderStub.reset();
         circuitBreakers.resetAll();
+    }
+
+    @AfterEach
+    void letHeldAnswersGo() {
+        held().release();
     }
 
     @ParameterizedTest
@@ -124,7 +137,7 @@ class TranscriptionProviderTest {
         // a real WAV header and speech, padded with silence past the size kept in memory
         byte[] speech = Files.readAllBytes(clip("speech-3s.wav"));
         byte[] large = java.util.Arrays.copyOf(speech, 700 * 1024);
-        assertTrue(large.length > dev.dnevnik.transcription.audio.AudioInspectorLimits.inMemoryLimit());
+        assertTrue(large.length > dev.dnevnik.transcription.audio.AudioFile.IN_MEMORY_LIMIT);
 
         as(UUID.randomUUID()).header("Idempotency-Key", "large-" + UUID.randomUUID())
                 .multiPart("file", "long-note.wav", large, "audio/wav").post("/transcriptions")
@@ -149,15 +162,67 @@ class TranscriptionProviderTest {
                 .willSetStateTo("cooled down"));
         server().stubFor(post(urlEqualTo(PRIMARY_PATH)).inScenario("rate limited").whenScenarioStateIs("cooled down")
                 .willReturn(groqTranscription()));
+        double retriesBefore = metric("dnevnik_stt_retry_delay_seconds_count{provider=\"groq\"}");
+        double waitedBefore = metric("dnevnik_stt_retry_delay_seconds_sum{provider=\"groq\"}");
 
         as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
                 .then().statusCode(201).body("provider", equalTo("groq"));
 
-        List<LoggedRequest> calls = primaryRequests();
-        assertEquals(2, calls.size(), "exactly one retry");
-        long waited = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
-        assertTrue(waited >= 1000, "the retry waited " + waited + " ms; retry-after asked for 1 s");
+        assertEquals(2, primaryCalls(), "exactly one retry");
         assertEquals(0, secondaryCalls());
+        // the wait the guard chose for that retry: the asked second, not the 50-200 ms backoff of this profile
+        assertEquals(1.0, metric("dnevnik_stt_retry_delay_seconds_count{provider=\"groq\"}") - retriesBefore);
+        double waited = metric("dnevnik_stt_retry_delay_seconds_sum{provider=\"groq\"}") - waitedBefore;
+        assertTrue(waited >= 1.0 && waited <= 1.2, "the retry waited " + waited + " s; retry-after asked for 1 s");
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheRetryBudgetIsNotWaitedForButPassedToTheClient() {
+        primaryAnswers(providerError(429, "Rate limit reached", "requests", "rate_limit_exceeded")
+                .withHeader("retry-after", "60"));
+        secondaryAnswers(providerError(429, "Rate limit reached", "requests", "rate_limit_exceeded")
+                .withHeader("retry-after", "90"));
+
+        as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "90")
+                .body("detail", containsString("rate limiting"));
+
+        assertEquals(1, primaryCalls(), "a minute is longer than the 10 s a retry may wait: not retried");
+        assertEquals(1, secondaryCalls(), "the secondary was tried instead, and asked for 90 s");
+    }
+
+    @Test
+    void retriesAConnectionThatBreaksThenFailsOver() {
+        primaryAnswers(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        secondaryAnswers(groqTranscription());
+
+        as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
+                .then().statusCode(201).body("provider", equalTo("openai"));
+
+        assertEquals(3, primaryCalls(), "the first attempt and two retries");
+        assertEquals(1, secondaryCalls());
+        assertTrue(metrics().contains("dnevnik_stt_retries_total{cause=\"unavailable\",provider=\"groq\"}"));
+    }
+
+    @Test
+    void sendsVoiceNotesWithAContentLengthForServersThatCannotReadChunkedBodies() throws Exception {
+        // a stand-in for a small self-hosted whisper server: 411 for a chunked body
+        server().stubFor(post(urlEqualTo(PRIMARY_PATH)).atPriority(1).withHeader("Content-Length", absent())
+                .willReturn(providerError(411, "Length Required", "invalid_request_error", null)));
+        server().stubFor(post(urlEqualTo(PRIMARY_PATH)).atPriority(5).withHeader("Content-Length", matching("[0-9]+"))
+                .willReturn(groqTranscription()));
+        byte[] audio = Files.readAllBytes(clip("speech-3s.wav"));
+        assertTrue(audio.length > 64 * 1024, "large enough that a default client would send it chunked");
+
+        as(UUID.randomUUID()).multiPart("file", clip("speech-3s.wav").toFile(), "audio/wav").post("/transcriptions")
+                .then().statusCode(201);
+
+        LoggedRequest sent = primaryRequests().get(0);
+        assertEquals(null, sent.getHeader("Transfer-Encoding"));
+        assertEquals(sent.getBody().length, Integer.parseInt(sent.getHeader("Content-Length")));
+        server().verify(1, postRequestedFor(urlEqualTo(PRIMARY_PATH))
+                .withRequestBodyPart(aMultipart().withName("file").withBody(binaryEqualTo(audio)).build()));
     }
 
     @Test
@@ -189,15 +254,20 @@ class TranscriptionProviderTest {
     }
 
     @Test
-    void givesUpOnASlowProviderAtTheTimeoutWithoutRetrying() {
-        primaryAnswers(groqTranscription().withFixedDelay(3_000));
-        secondaryAnswers(groqTranscription().withFixedDelay(3_000));
+    void givesUpOnASlowProviderAtTheTimeoutWithoutRetrying() throws Exception {
+        held().hold();
+        primaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+        secondaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
 
+        // both providers' answers are still held when the client is answered: only the timeouts can have ended it
         as(UUID.randomUUID()).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions")
                 .then().statusCode(504)
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("https://dnevnik.dev/problems/gateway-timeout"));
 
+        assertEquals(2, held().waiting(), "neither provider has answered");
+        held().release();
+        awaitCalls(2);
         assertEquals(1, primaryCalls(), "a timed-out call is not retried");
         assertEquals(1, secondaryCalls(), "the secondary got its chance");
     }
@@ -277,8 +347,10 @@ class TranscriptionProviderTest {
     @Test
     void capsCallsInFlightAndTurnsTheExcessAwayWith503() throws Exception {
         // test profile: 3 calls in flight + 2 queued per provider; 11 at once overflow both providers by one
-        primaryAnswers(groqTranscription().withFixedDelay(800));
-        secondaryAnswers(groqTranscription().withFixedDelay(800));
+        held().hold();
+        primaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+        secondaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+        double rejectedBefore = metric("dnevnik_stt_bulkhead_rejected_total{provider=\"openai\"}");
         ExecutorService clients = Executors.newFixedThreadPool(11);
         try {
             List<CompletableFuture<Response>> calls = new ArrayList<>();
@@ -286,18 +358,60 @@ class TranscriptionProviderTest {
                 calls.add(CompletableFuture.supplyAsync(() -> as(UUID.randomUUID())
                         .multiPart("file", clip("speech.ogg").toFile(), "audio/ogg").post("/transcriptions"), clients));
             }
+            // while every admitted call is held: 3 in flight at each provider, the rest queued, one turned away
+            Response refused = CompletableFuture.anyOf(calls.toArray(CompletableFuture[]::new))
+                    .thenApply(Response.class::cast).join();
+            refused.then().statusCode(503).header("Retry-After", "5")
+                    .body("detail", containsString("Too many transcriptions"));
+            held().awaitWaiting(6, Duration.ofSeconds(5));
+            assertTrue(metrics().contains("dnevnik_stt_upstream_in_flight{provider=\"groq\"} 3.0"));
+            assertTrue(metrics().contains("dnevnik_stt_upstream_in_flight{provider=\"openai\"} 3.0"));
+            assertEquals(1.0, metric("dnevnik_stt_bulkhead_rejected_total{provider=\"openai\"}") - rejectedBefore);
+
+            held().release();
             List<Response> responses = calls.stream().map(CompletableFuture::join).toList();
-            long created = responses.stream().filter(r -> r.statusCode() == 201).count();
-            List<Response> refused = responses.stream().filter(r -> r.statusCode() == 503).toList();
-            assertEquals(10, created);
-            assertEquals(1, refused.size());
-            refused.get(0).then().header("Retry-After", "5").body("detail", containsString("Too many transcriptions"));
+            assertEquals(10, responses.stream().filter(r -> r.statusCode() == 201).count());
+            assertEquals(1, responses.stream().filter(r -> r.statusCode() == 503).count());
         } finally {
+            held().release();
             clients.shutdown();
         }
         assertEquals(5, primaryCalls());
         assertEquals(5, secondaryCalls());
-        assertTrue(metrics().contains("dnevnik_stt_bulkhead_rejected_total{provider=\"openai\"} 1.0"));
+    }
+
+    @Test
+    void neverLogsTheApiKeyOrTheAudio() throws Exception {
+        byte[] marked = Files.readAllBytes(clip("speech.ogg"));
+        String marker = "AUDIO-BYTES-MUST-NOT-BE-LOGGED";
+        byte[] audio = java.util.Arrays.copyOf(marked, marked.length + marker.length());
+        System.arraycopy(marker.getBytes(), 0, audio, marked.length, marker.length());
+        try (CapturedLogs logs = CapturedLogs.capture("dev.dnevnik", "io.quarkus.rest.client",
+                "org.jboss.resteasy.reactive.client", "io.smallrye.faulttolerance")) {
+            primaryAnswers(providerError(401, "Invalid API Key " + PRIMARY_KEY, "invalid_request_error", "invalid_api_key"));
+            as(UUID.randomUUID()).multiPart("file", "note.ogg", audio, "audio/ogg").post("/transcriptions")
+                    .then().statusCode(502);
+
+            server().resetAll();
+            primaryAnswers(providerError(500, "Internal Server Error", "internal_server_error", null));
+            secondaryAnswers(providerError(500, "Internal Server Error", "internal_server_error", null));
+            as(UUID.randomUUID()).multiPart("file", "note.ogg", audio, "audio/ogg").post("/transcriptions")
+                    .then().statusCode(503);
+
+            server().resetAll();
+            circuitBreakers.resetAll();
+            held().hold();
+            primaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+            secondaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+            as(UUID.randomUUID()).multiPart("file", "note.ogg", audio, "audio/ogg").post("/transcriptions")
+                    .then().statusCode(504);
+
+            String logged = logs.text();
+            assertTrue(logged.contains("failing over"), "the failures were logged: " + logged);
+            for (String secret : new String[] { PRIMARY_KEY, SECONDARY_KEY, marker, "Bearer " }) {
+                assertTrue(!logged.contains(secret), "'" + secret + "' appeared in the logs:\n" + logged);
+            }
+        }
     }
 
     @Test
@@ -323,6 +437,24 @@ class TranscriptionProviderTest {
 
     private static String metrics() {
         return given().get("/q/metrics").asString();
+    }
+
+    /** Waits until the providers have answered {@code count} calls since the test began (held ones count once let go). */
+    private static void awaitCalls(int count) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (primaryCalls() + secondaryCalls() < count && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The current value of one Prometheus series, 0 when absent. */
+    private static double metric(String series) {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
 }

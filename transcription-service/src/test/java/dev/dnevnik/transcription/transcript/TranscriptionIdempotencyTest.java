@@ -1,0 +1,126 @@
+package dev.dnevnik.transcription.transcript;
+
+import static dev.dnevnik.transcription.TranscriptionTestSupport.as;
+import static dev.dnevnik.transcription.TranscriptionTestSupport.clip;
+import static dev.dnevnik.transcription.provider.ProviderStub.groqTranscription;
+import static dev.dnevnik.transcription.provider.ProviderStub.held;
+import static dev.dnevnik.transcription.provider.ProviderStub.primaryAnswers;
+import static dev.dnevnik.transcription.provider.ProviderStub.primaryCalls;
+import static dev.dnevnik.transcription.provider.ProviderStub.providerError;
+import static dev.dnevnik.transcription.provider.ProviderStub.secondaryAnswers;
+import static dev.dnevnik.transcription.provider.ProviderStub.server;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.dnevnik.testing.HeldResponses;
+import dev.dnevnik.testing.PostgresTestResource;
+import dev.dnevnik.transcription.provider.ProviderStub;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** An upload retried under the same Idempotency-Key costs at most one successful provider call. */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "transcription"))
+@WithTestResource(ProviderStub.class)
+class TranscriptionIdempotencyTest {
+
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
+    @Inject
+    Pool db;
+
+    @BeforeEach
+    void freshProviders() {
+        ProviderStub.reset();
+        circuitBreakers.resetAll();
+    }
+
+    @AfterEach
+    void letHeldAnswersGo() {
+        held().release();
+    }
+
+    @Test
+    void aRetryAfterTheProvidersFailedAsksThemAgain() {
+        UUID user = UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        primaryAnswers(providerError(503, "Service Unavailable", "service_unavailable", null));
+        secondaryAnswers(providerError(503, "Service Unavailable", "service_unavailable", null));
+        upload(user, key).then().statusCode(503);
+        int callsWhileDown = primaryCalls();
+
+        server().resetAll();
+        primaryAnswers(groqTranscription());
+        upload(user, key).then().statusCode(201).header("Idempotent-Replayed", nullValue());
+
+        assertEquals(1, primaryCalls(), "the failure was not stored: the same key asked the provider again");
+        assertEquals(3, callsWhileDown, "(while down: the first attempt and two retries)");
+        assertEquals(1L, transcriptsOf(user));
+    }
+
+    @Test
+    void aDuplicateArrivingWhileTheFirstIsTranscribedGets409() {
+        UUID user = UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        held().hold();
+        primaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
+
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> upload(user, key));
+        held().awaitWaiting(1, Duration.ofSeconds(10));
+        upload(user, key).then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://dnevnik.dev/problems/idempotency-key-in-progress"));
+        held().release();
+
+        first.join().then().statusCode(201);
+        upload(user, key).then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertEquals(1, primaryCalls());
+        assertEquals(1L, transcriptsOf(user));
+    }
+
+    @Test
+    void keysAreScopedPerUser() {
+        primaryAnswers(groqTranscription());
+        String key = UUID.randomUUID().toString();
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+
+        String alices = upload(alice, key).then().statusCode(201).header("Idempotent-Replayed", nullValue())
+                .extract().path("id");
+        String bobs = upload(bob, key).then().statusCode(201).header("Idempotent-Replayed", nullValue())
+                .body("id", not(equalTo(alices))).extract().path("id");
+
+        assertNotEquals(alices, bobs);
+        assertEquals(2, primaryCalls());
+        assertEquals(1L, transcriptsOf(alice));
+        assertEquals(1L, transcriptsOf(bob));
+    }
+
+    private static Response upload(UUID user, String key) {
+        return as(user).header("Idempotency-Key", key).multiPart("file", clip("speech.ogg").toFile(), "audio/ogg")
+                .post("/transcriptions");
+    }
+
+    private long transcriptsOf(UUID user) {
+        return db.preparedQuery("SELECT count(*) FROM transcripts WHERE user_id = $1").execute(Tuple.of(user))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+}
