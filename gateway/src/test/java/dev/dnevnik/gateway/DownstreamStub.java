@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import dev.dnevnik.testing.HeldResponses;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -27,10 +28,14 @@ public class DownstreamStub implements QuarkusTestResourceLifecycleManager {
         return HELD;
     }
 
-    /** Lets held answers go (and waits until they are recorded), then forgets stubs, scenarios and requests. */
+    /**
+     * Before each test: lets held answers go (and waits until they are recorded), forgets stubs, scenarios and
+     * requests, and closes every circuit the last test may have opened.
+     */
     public static void reset() {
         HELD.releaseAndSettle(server);
         server.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
     }
 
     @Override

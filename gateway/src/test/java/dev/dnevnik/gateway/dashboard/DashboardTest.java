@@ -35,7 +35,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The dashboard is fetched in parallel and answers in time even when a service does not. */
 @QuarkusTest
@@ -46,13 +45,9 @@ class DashboardTest {
     private static final String STATS = "{\"totalEntries\":12,\"totalWords\":3400,\"currentStreak\":4,\"days\":[]}";
     private static final String TRANSCRIPTIONS = "{\"days\":7,\"transcripts\":5,\"audioSeconds\":312.5}";
 
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
     @BeforeEach
     void reset() {
         DownstreamStub.reset();
-        circuitBreakers.resetAll();
     }
 
     @Test

@@ -47,7 +47,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** /api/<resource> reaches the owning service with the caller's headers, and its answers come back as given. */
 @QuarkusTest
@@ -58,16 +57,12 @@ class RoutingTest {
     private static final String ENTRY = """
             {"id":"0193f1d2-0000-7000-8000-000000000001","body":"Гуляли в парке","source":"text","version":1}""";
 
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
     @TestHTTPResource("/")
     java.net.URL gateway;
 
     @BeforeEach
     void reset() {
         DownstreamStub.reset();
-        circuitBreakers.resetAll();
     }
 
     @Test

@@ -32,7 +32,6 @@ import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** A recording becomes a voice entry, and a retry after a failure between the two steps repeats neither. */
 @QuarkusTest
@@ -48,16 +47,12 @@ class VoiceEntryTest {
             {"id":"0193f1d2-eeee-7000-8000-0000000000ee","title":"Прогулка","body":"Сегодня гуляли в парке.",
              "source":"voice","transcriptId":"0193f1d2-aaaa-7000-8000-0000000000aa","version":1}""";
 
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.body.uploads-directory")
     String uploadsDirectory;
 
     @BeforeEach
     void reset() {
         DownstreamStub.reset();
-        circuitBreakers.resetAll();
         server().stubFor(post("/transcriptions").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody(TRANSCRIPT)));
     }

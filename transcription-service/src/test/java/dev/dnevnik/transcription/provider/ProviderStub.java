@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import dev.dnevnik.testing.HeldResponses;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -34,10 +35,14 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
-    /** Lets held answers go (and waits until they are recorded), then forgets stubs, scenarios and requests. */
+    /**
+     * Before each test: lets held answers go (and waits until they are recorded), forgets stubs, scenarios and
+     * requests, and closes every circuit the last test may have opened.
+     */
     public static void reset() {
         HELD.releaseAndSettle(server);
         server.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
     }
 
     /** The answers of stubs made with {@code .withTransformers(HeldResponses.NAME)} wait until released. */

@@ -44,7 +44,6 @@ import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +60,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -72,20 +70,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class TranscriptionProviderTest {
 
     @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @Inject
     Pool db;
 
     @BeforeEach
     void freshProviders() {
         ProviderStub.reset();
-        circuitBreakers.resetAll();
-    }
-
-    @AfterEach
-    void letHeldAnswersGo() {
-        held().release();
     }
 
     @ParameterizedTest
@@ -398,8 +387,7 @@ class TranscriptionProviderTest {
             as(UUID.randomUUID()).multiPart("file", "note.ogg", audio, "audio/ogg").post("/transcriptions")
                     .then().statusCode(503);
 
-            server().resetAll();
-            circuitBreakers.resetAll();
+            ProviderStub.reset();
             held().hold();
             primaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));
             secondaryAnswers(groqTranscription().withTransformers(HeldResponses.NAME));

@@ -40,7 +40,6 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -65,9 +63,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class TranscriptionApiTest {
 
     private static final byte[] NOT_AUDIO = "RIFF? no, this is a text file pretending to be audio".getBytes(StandardCharsets.UTF_8);
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
 
     @Inject
     Pool db;
@@ -81,13 +76,7 @@ class TranscriptionApiTest {
     @BeforeEach
     void providerAnswers() {
         ProviderStub.reset();
-        circuitBreakers.resetAll();
         primaryAnswers(groqTranscription());
-    }
-
-    @AfterEach
-    void letHeldAnswersGo() {
-        held().release();
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -43,20 +41,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class TranscriptionIdempotencyTest {
 
     @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @Inject
     Pool db;
 
     @BeforeEach
     void freshProviders() {
         ProviderStub.reset();
-        circuitBreakers.resetAll();
-    }
-
-    @AfterEach
-    void letHeldAnswersGo() {
-        held().release();
     }
 
     @Test
