@@ -20,7 +20,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-50}"
 ENTRIES="${BENCH_ENTRIES:-10000}"
 SERVICE_PORT="${BENCH_SERVICE_PORT:-18082}"
 
-bench_begin diary wrk pgbench psql
+bench_begin diary wrk pgbench psql curl
 WORK="$BENCH_WORK"
 LOGS="$PLATFORM_LOGS"
 

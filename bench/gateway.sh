@@ -25,7 +25,7 @@ DIARY_PORT=18082
 SIM_PORT=18091
 CLIP="$ROOT/transcription-service/src/test/resources/audio/speech.ogg"
 
-bench_begin gateway wrk hey psql
+bench_begin gateway wrk hey psql curl
 WORK="$BENCH_WORK"
 LOGS="$PLATFORM_LOGS"
 platform_start_postgres "${BENCH_PG_PORT:-15497}" dnevnik_bench_diary,dnevnik_bench_transcription,dnevnik_bench_gateway

@@ -20,9 +20,8 @@ SERVICE_PORT="${BENCH_SERVICE_PORT:-18081}"
 SIM_PORT="${BENCH_SIMULATOR_PORT:-18091}"
 LATENCY=2.0
 
-bench_begin transcription hey
+bench_begin transcription hey curl
 WORK="$BENCH_WORK"
-LOGS="$PLATFORM_LOGS"
 platform_start_postgres "${BENCH_PG_PORT:-15498}" dnevnik_bench_transcription
 platform_start_simulator "$SIM_PORT" "${LATENCY}s"
 
@@ -86,7 +85,6 @@ for concurrency in 10 100 200; do measure "$concurrency" 256; done
 platform_stop transcription-service 30 > /dev/null
 start_service 16 2
 measure 200 16
-UPSTREAM_MAX="$(curl -s "http://localhost:$SERVICE_PORT/q/metrics" | awk '/^dnevnik_stt_upstream_in_flight/ {print $2}')"
 
 printf '\n'
 printf 'transcription concurrency benchmark  (clip: %s, %s bytes; simulator latency fixed at %ss; %s cores)\n' \
@@ -101,4 +99,3 @@ printf 'bulkhead 16: expected about ceil(200/16) x 2.0 s = %s s, no errors, no t
   "$(( (200 + 15) / 16 * 2 ))"
 printf 'old backend for comparison: 10 concurrent took 5.8 s\n'
 printf '%s\n' "${CPU_NOTES[@]}"
-: "${UPSTREAM_MAX:=}"

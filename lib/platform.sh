@@ -9,6 +9,8 @@
 #         keeps logs, pid files, the dev key pair and the embedded database in STATE_DIR; finds a JDK 21+; builds
 #         what is missing or older than its sources (unless --no-build); makes the dev key pair once
 #         out: JAVA, PLATFORM_LOGS (log files NAME.log), PLATFORM_KEYS (dev-private.pem, dev-public.pem)
+#   platform_use STATE_DIR
+#         only points the functions at STATE_DIR (to look at or stop what runs there; no JDK needed)
 #   platform_start_postgres PORT DATABASES
 #         an embedded PostgreSQL on PORT, data in STATE_DIR/pgdata — or, when DB_URL is set, that server — with the
 #         comma-separated DATABASES created if missing
@@ -23,6 +25,7 @@
 #   platform_stop_all                 stops every process started here: services, simulator, then PostgreSQL
 #   platform_alive NAME / platform_pid NAME / platform_port_busy PORT / platform_http_status PORT PATH
 #   platform_token SUBJECT [--admin]  prints a dev access token for user SUBJECT, signed with the dev key
+#   platform_die MESSAGE...           prints "dnevnik: MESSAGE" to stderr and exits with 1
 #
 # Needs bash and a JDK 21+ (JAVA_HOME, java on PATH, or a Temurin 25 under /usr/lib/jvm). Maven comes through ./mvnw.
 
@@ -30,13 +33,17 @@ PLATFORM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 platform_die() { printf 'dnevnik: %s\n' "$*" >&2; exit 1; }
 
+platform_use() {
+  PLATFORM_STATE="$1"
+  PLATFORM_RUN="$1/run"
+  PLATFORM_LOGS="$1/logs"
+  PLATFORM_KEYS="$1/keys"
+}
+
 platform_init() {
-  local state="$1" build=true
+  local build=true
   [[ "${2:-}" == "--no-build" ]] && build=false
-  PLATFORM_STATE="$state"
-  PLATFORM_RUN="$state/run"
-  PLATFORM_LOGS="$state/logs"
-  PLATFORM_KEYS="$state/keys"
+  platform_use "$1"
   mkdir -p "$PLATFORM_RUN" "$PLATFORM_LOGS" "$PLATFORM_KEYS"
   platform_find_java
   if $build || [[ ! -f "$PLATFORM_ROOT/devtools/target/devtools.jar" ]]; then

@@ -115,10 +115,19 @@ public class IdempotencyService {
         return claimOrReplay(request, fingerprint, bodyType, 3)
                 .flatMap(claim -> claim.replay() != null
                         ? Uni.createFrom().item(claim.replay())
-                        : work.get()
+                        : toTheEnd(work.get()
                                 .flatMap(result -> Panache.withTransaction(() -> record.apply(result)
                                         .call(response -> record(request, claim.token(), response))))
-                                .onFailure().call(failure -> release(request, claim.token())));
+                                .onFailure().call(failure -> release(request, claim.token()))));
+    }
+
+    /**
+     * Runs a claimed request to its end even when the client goes away meanwhile (its answer is then dropped): the
+     * key is always recorded or released, so the client's retry gets the answer instead of 409 until the lease runs
+     * out, and work already paid for (a transcription) is not thrown away.
+     */
+    private static <T> Uni<T> toTheEnd(Uni<T> claimed) {
+        return Uni.createFrom().emitter(emitter -> claimed.subscribe().with(emitter::complete, emitter::fail));
     }
 
     private record Claim<T>(UUID token, IdempotentResponse<T> replay) {

@@ -16,7 +16,6 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 public final class TestTokens {
 
     public static final String ISSUER = "urn:dnevnik:gateway";
-    public static final String PUBLIC_KEY = "dnevnik-test-keys/public.pem";
     private static final String PRIVATE_KEY = "dnevnik-test-keys/private.pem";
     /** A well-formed key the services do not trust: a token signed with it is a forgery. */
     private static final String FOREIGN_PRIVATE_KEY = "dnevnik-test-keys/foreign-private.pem";

@@ -34,22 +34,16 @@ public final class UpstreamGuard {
     private static final TypeLiteral<Uni<Object>> ASYNC = new TypeLiteral<>() {
     };
 
-    private final String name;
     private final Duration openDelay;
     private final Guard guard;
 
-    private UpstreamGuard(String name, Duration openDelay, Guard guard) {
-        this.name = name;
+    private UpstreamGuard(Duration openDelay, Guard guard) {
         this.openDelay = openDelay;
         this.guard = guard;
     }
 
     public static Builder builder(String name, UpstreamPolicy policy) {
         return new Builder(name, policy);
-    }
-
-    public String name() {
-        return name;
     }
 
     /** How long an open circuit stays open: what callers are told to wait meanwhile. */
@@ -186,7 +180,7 @@ public final class UpstreamGuard {
                 guard.withBulkhead().limit(bulkheadLimit).queueSize(bulkheadQueue).onRejected(onBulkheadRejected)
                         .done();
             }
-            return new UpstreamGuard(name, breaker.delay(), guard.build());
+            return new UpstreamGuard(breaker.delay(), guard.build());
         }
     }
 }

@@ -11,8 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses a body announced larger than its path accepts ({@link RequestBodyLimits}) with a 413 problem before a byte
- * of it is read, and closes the connection (the body will not be read). Bodies without a Content-Length (chunked)
- * are held to {@code quarkus.http.limits.max-body-size} by Quarkus while they stream.
+ * of it is read, and closes the connection (the body will not be read). Bodies without a Content-Length (chunked) are
+ * held to the same limit while they stream, by {@link ChunkedBodyLimit}.
  */
 @ApplicationScoped
 public class BodySizeLimit {

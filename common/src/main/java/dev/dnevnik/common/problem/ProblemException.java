@@ -10,7 +10,6 @@ import java.util.Map;
  */
 public class ProblemException extends RuntimeException {
 
-    private final ProblemType type;
     private final String typeUri;
     private final String title;
     private final int status;
@@ -18,13 +17,12 @@ public class ProblemException extends RuntimeException {
     private final Map<String, String> headers;
 
     public ProblemException(ProblemType type, String detail) {
-        this(type.uri(), type.title(), type.status(), detail, null, Map.of(), type);
+        this(type.uri(), type.title(), type.status(), detail, null, Map.of());
     }
 
     private ProblemException(String typeUri, String title, int status, String detail,
-            List<Problem.FieldViolation> violations, Map<String, String> headers, ProblemType type) {
+            List<Problem.FieldViolation> violations, Map<String, String> headers) {
         super(detail, null, false, false);
-        this.type = type;
         this.typeUri = typeUri;
         this.title = title;
         this.status = status;
@@ -34,7 +32,7 @@ public class ProblemException extends RuntimeException {
 
     /** A service-specific problem type, e.g. {@code transcription/provider-rejected}, under the common base URI. */
     public static ProblemException of(String slug, String title, int status, String detail) {
-        return new ProblemException(ProblemType.BASE_URI + slug, title, status, detail, null, Map.of(), null);
+        return new ProblemException(ProblemType.BASE_URI + slug, title, status, detail, null, Map.of());
     }
 
     public static ProblemException notFound(String detail) {
@@ -50,19 +48,14 @@ public class ProblemException extends RuntimeException {
                 ? violations.get(0).field() + " " + violations.get(0).message()
                 : violations.size() + " fields are invalid";
         return new ProblemException(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400, detail,
-                List.copyOf(violations), Map.of(), ProblemType.VALIDATION);
+                List.copyOf(violations), Map.of());
     }
 
     /** The same problem with an extra response header, e.g. {@code Retry-After}. */
     public ProblemException withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new ProblemException(typeUri, title, status, getMessage(), violations, Map.copyOf(copy), type);
-    }
-
-    /** The well-known type, or null for a service-specific one. */
-    public ProblemType type() {
-        return type;
+        return new ProblemException(typeUri, title, status, getMessage(), violations, Map.copyOf(copy));
     }
 
     public String typeUri() {

@@ -16,13 +16,13 @@ public enum ProblemType {
     IDEMPOTENCY_IN_PROGRESS("idempotency-key-in-progress", "Request with this Idempotency-Key is in progress", 409),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
-    /** Written by the invalid-requests extension, below every route. */
+    /** Answered below every route by the invalid-requests extension (which cannot use this enum: common uses it). */
     URI_TOO_LONG("uri-too-long", "URI too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused with a different request", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
-    /** Written by the invalid-requests extension, below every route. */
+    /** Answered below every route by the invalid-requests extension (which cannot use this enum: common uses it). */
     HEADERS_TOO_LARGE("headers-too-large", "Request header fields too large", 431),
     INTERNAL("internal", "Internal error", 500),
     BAD_GATEWAY("bad-gateway", "Upstream failure", 502),

@@ -4,13 +4,18 @@ import static dev.dnevnik.diary.entry.DiaryTestSupport.as;
 import static dev.dnevnik.diary.entry.DiaryTestSupport.createEntry;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.diary.config.AdjustableClock;
 import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +27,21 @@ import io.quarkus.test.junit.QuarkusTest;
 class EntryStatsTest {
 
     private static final String ZONE = "Europe/Kyiv";
+    /** The service's "today" in Kyiv while these tests run: 21:00 UTC on 2 March is 23:00 on 2 March in Kyiv. */
+    private static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
+
+    @Inject
+    AdjustableClock clock;
+
+    @BeforeEach
+    void fixTheDay() {
+        clock.fixAt(Instant.parse("2026-03-02T21:00:00Z"));
+    }
+
+    @AfterEach
+    void letTheClockRun() {
+        clock.runFree();
+    }
 
     @Test
     void countsEntriesAndWordsPerDayWithZeroDaysIncluded() {
@@ -45,7 +65,7 @@ class EntryStatsTest {
     @Test
     void countsTheStreakEndingToday() {
         UUID user = UUID.randomUUID();
-        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        LocalDate today = TODAY;
         for (int daysAgo : new int[] { 0, 0, 1, 2, 4, 5 }) {
             createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(daysAgo).toString()));
         }
@@ -61,7 +81,7 @@ class EntryStatsTest {
     @Test
     void keepsAStreakAliveUntilTheEndOfTheDayAfter() {
         UUID user = UUID.randomUUID();
-        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        LocalDate today = TODAY;
         createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(1).toString()));
         createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(2).toString()));
         // a future-dated entry does not extend the streak
@@ -73,7 +93,7 @@ class EntryStatsTest {
     @Test
     void hasNoStreakAfterAMissedDay() {
         UUID user = UUID.randomUUID();
-        LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+        LocalDate today = TODAY;
         createEntry(user, Map.of("body", "x", "entryDate", today.minusDays(2).toString()));
 
         as(user).header("Time-Zone", ZONE).get("/entries/stats").then().body("currentStreak", equalTo(0));

@@ -5,10 +5,11 @@ import java.util.UUID;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who sent a request, as the gateway verified it from the bearer token before routing: the user id ({@code sub}),
- * whether they are an operator, and the token itself, which goes on to the services (they verify it again).
+ * Who sent a request, as the gateway verified it from the bearer token before routing: the user id ({@code sub}) and
+ * whether they are an operator. The token itself goes on to the services in the Authorization header (they verify it
+ * again).
  */
-public record Caller(UUID userId, boolean admin, String bearerToken) {
+public record Caller(UUID userId, boolean admin) {
 
     private static final String CONTEXT_KEY = "dnevnik.caller";
 

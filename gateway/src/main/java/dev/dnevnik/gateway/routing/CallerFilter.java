@@ -72,7 +72,7 @@ public class CallerFilter {
             return;
         }
         boolean admin = verified.getGroups() != null && verified.getGroups().contains(CurrentUser.ADMIN_GROUP);
-        new Caller(userId, admin, token).attachTo(context);
+        new Caller(userId, admin).attachTo(context);
         MDC.put(CurrentUser.MDC_KEY, userId.toString());
         context.next();
     }

@@ -54,7 +54,7 @@ public class AudioInspector {
         Path path = upload.uploadedFile();
         long size = upload.size();
         return blocking(() -> read(path, size)).map(read -> AudioFormat.detect(read.head())
-                .map(format -> new AudioFile(path, name, size, format, read.content()))
+                .map(format -> new AudioFile(path, size, format, read.content()))
                 .orElseThrow(() -> new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The file '" + name
                         + "' is not audio in a supported format (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm);"
                         + " its content decides, not its name or declared type")));

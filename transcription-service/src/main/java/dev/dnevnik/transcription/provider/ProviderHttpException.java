@@ -21,7 +21,6 @@ public class ProviderHttpException extends RuntimeException {
 
     private final int status;
     private final String providerMessage;
-    private final String errorCode;
     private final Duration retryAfter;
     private final Map<String, String> rateLimitHeaders;
 
@@ -30,7 +29,6 @@ public class ProviderHttpException extends RuntimeException {
         super("provider answered " + status + (errorCode == null ? "" : " (" + errorCode + ")"), null, false, false);
         this.status = status;
         this.providerMessage = providerMessage;
-        this.errorCode = errorCode;
         this.retryAfter = retryAfter;
         this.rateLimitHeaders = rateLimitHeaders;
     }

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.dnevnik.common.validation.LanguageCode;
+
 /**
  * Whisper names the detected language in English ("russian"); Dnevnik stores ISO 639-1 codes ("ru"), the same the
  * client may request. Built once from the JDK's language names.
@@ -36,7 +38,7 @@ final class LanguageCodes {
             return null;
         }
         String value = providerLanguage.strip().toLowerCase(Locale.ROOT);
-        if (value.matches("[a-z]{2}")) {
+        if (value.matches(LanguageCode.PATTERN)) {
             return value;
         }
         return CODE_BY_NAME.get(value);

@@ -10,7 +10,6 @@ import static dev.dnevnik.transcription.provider.ProviderStub.primaryAnswers;
 import static dev.dnevnik.transcription.provider.ProviderStub.primaryCalls;
 import static dev.dnevnik.transcription.provider.ProviderStub.providerError;
 import static dev.dnevnik.transcription.provider.ProviderStub.secondaryAnswers;
-import static dev.dnevnik.transcription.provider.ProviderStub.server;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -122,6 +121,20 @@ class TranscriptionApiTest {
                 .then().statusCode(413).body("detail", containsString("at most 1048576"));
         assertEquals(0, primaryCalls());
         assertEquals(0L, transcriptsOf(user));
+    }
+
+    @Test
+    void refusesAnUploadAnnouncedTooLargeBeforeItIsSent() throws Exception {
+        // announces 2 MB and sends nothing: only an answer that does not wait for the body can arrive
+        RawHttp.Answer answer = RawHttp.send(transcriptionsUrl.getHost(), transcriptionsUrl.getPort(),
+                "POST /transcriptions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + TestTokens.user(UUID.randomUUID())
+                        + "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 2000000");
+
+        assertEquals(413, answer.status());
+        assertEquals("application/problem+json", answer.header("content-type"));
+        assertEquals("close", answer.header("connection"));
+        assertEquals(0, primaryCalls());
     }
 
     @Test
@@ -378,16 +391,6 @@ class TranscriptionApiTest {
                 throw new AssertionError("uploaded files left behind: " + uploadedFiles());
             }
             Thread.sleep(50);
-        }
-    }
-
-    private void awaitUploads(Duration within) throws Exception {
-        Instant deadline = Instant.now().plus(within);
-        while (uploadedFiles().isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the upload never reached the disk");
-            }
-            Thread.sleep(20);
         }
     }
 
