@@ -168,6 +168,12 @@ class AuthTest {
         String token = devSignIn("validator-" + System.nanoTime());
         withToken(token).contentType("application/json").body(Map.of("name", " ")).post("/api/auth/api-keys")
                 .then().statusCode(400).body("errors.field", hasItem(containsString("name")));
+        // a name PostgreSQL could not store
+        withToken(token).contentType("application/json").body("{\"name\":\"nightly\\u0000export\"}")
+                .post("/api/auth/api-keys").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("name"))
+                .body("errors[0].message", containsString("U+0000"));
+        withToken(token).get("/api/auth/api-keys").then().body("", hasSize(0));
         given().contentType("application/json").body(Map.of("apiKey", "dnv_made-up")).post("/api/auth/token")
                 .then().statusCode(401);
     }
