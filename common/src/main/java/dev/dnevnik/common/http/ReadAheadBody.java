@@ -1,7 +1,6 @@
 package dev.dnevnik.common.http;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -21,14 +20,14 @@ import io.vertx.ext.web.RoutingContext;
 public class ReadAheadBody {
 
     @ServerRequestFilter(preMatching = true)
-    public void useTheBodyReadAhead(ContainerRequestContext request, RoutingContext context, UriInfo uri) {
+    public void useTheBodyReadAhead(ContainerRequestContext request, RoutingContext context) {
         if (!context.body().available()) {
             return;
         }
         if (context.request().isExpectMultipart()) {
             if (context.fileUploads().isEmpty() && context.request().formAttributes().isEmpty()) {
                 request.abortWith(ProblemResponses.of(ProblemType.MALFORMED_REQUEST, "The form has no parts",
-                        uri.getRequestUri().getRawPath()));
+                        context.request().path()));
             }
             return;
         }
