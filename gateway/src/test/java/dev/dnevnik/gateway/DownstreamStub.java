@@ -1,6 +1,9 @@
 package dev.dnevnik.gateway;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -10,14 +13,20 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * WireMock standing in for diary-service and transcription-service when a test is about the gateway's own behaviour
- * (forwarding, retries, circuits, the voice-entry steps, the dashboard's degraded parts). Both services' paths
- * (/entries, /transcriptions) are distinct, so one server plays both. news-service and sync-service stay undeployed.
+ * WireMock standing in for the services behind the gateway when a test is about the gateway's own behaviour
+ * (forwarding, retries, circuits, the voice-entry steps, the dashboard's degraded parts). The services' paths
+ * (/entries, /transcriptions, /news, /digests) are distinct, so one server plays them all. It plays diary-service
+ * and transcription-service unless init arg {@code services} names others (e.g. {@code diary,transcription,news});
+ * the rest stay undeployed.
  */
 public class DownstreamStub implements QuarkusTestResourceLifecycleManager {
 
+    public static final String SERVICES_ARG = "services";
+
     private static WireMockServer server;
     private static final HeldResponses HELD = new HeldResponses();
+
+    private List<String> services = List.of("diary", "transcription");
 
     public static WireMockServer server() {
         return server;
@@ -39,13 +48,19 @@ public class DownstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        if (initArgs.containsKey(SERVICES_ARG)) {
+            services = Arrays.stream(initArgs.get(SERVICES_ARG).split(",")).map(String::strip).toList();
+        }
+    }
+
+    @Override
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(40).extensions(HELD));
         server.start();
         String base = "http://localhost:" + server.port();
-        return Map.of(
-                "dnevnik.gateway.services.diary.url", base,
-                "dnevnik.gateway.services.transcription.url", base);
+        return services.stream().collect(Collectors.toMap(
+                service -> "dnevnik.gateway.services." + service + ".url", service -> base));
     }
 
     @Override

@@ -17,9 +17,15 @@ public record Dashboard(
         JsonNode entryStats,
         @Schema(description = "transcription-service: transcriptions of the last 7 days")
         JsonNode recentTranscriptions,
-        @Schema(description = "news-service: today's news counts in the subscribed categories")
+        @Schema(description = "news-service: today's news (in the client's Time-Zone) counted per category, in the "
+                + "subscribed categories, or in all when the user subscribed to none (subscribedOnly false); as "
+                + "GET /api/news/stats?date=<today> answers",
+                examples = "{\"date\":\"2026-11-24\",\"timeZone\":\"Europe/Kyiv\",\"subscribedOnly\":true,"
+                        + "\"total\":12,\"categories\":[{\"category\":\"technology\",\"name\":{\"en\":"
+                        + "\"Technology\",\"ru\":\"Технологии\",\"uk\":\"Технології\"},\"count\":7}]}")
         JsonNode newsToday,
-        @Schema(description = "news-service: the latest digest")
+        @Schema(description = "news-service: the user's latest digest, whatever its status, as "
+                + "GET /api/digests/latest answers; null (and not degraded) when the user has no digest yet")
         JsonNode latestDigest,
         @Schema(description = "sync-service, operators only: the last sync runs")
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode syncRuns,

@@ -1,7 +1,6 @@
 package dev.dnevnik.gateway.dashboard;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,6 +29,9 @@ import io.smallrye.mutiny.Uni;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 public class DashboardResource {
 
+    /** Today's zone when the client names none; as an IANA id, because it is sent on to the services as one. */
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
+
     private final DashboardService dashboard;
     private final CurrentUser currentUser;
 
@@ -44,11 +46,11 @@ public class DashboardResource {
                     + "whose service is down or slow is null and listed under degraded.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Dashboard.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public Uni<Dashboard> get(@Parameter(description = "IANA time zone deciding what today is")
+    public Uni<Dashboard> get(@Parameter(description = "IANA time zone deciding what today is (default UTC)")
     @HeaderParam("Time-Zone") String timeZone) {
         currentUser.id();
         FieldErrors errors = new FieldErrors();
-        ZoneId zone = errors.zone("Time-Zone", timeZone, ZoneOffset.UTC);
+        ZoneId zone = errors.zone("Time-Zone", timeZone, DEFAULT_ZONE);
         errors.throwIfAny();
         return dashboard.load(currentUser.rawToken(), currentUser.isAdmin(), zone);
     }

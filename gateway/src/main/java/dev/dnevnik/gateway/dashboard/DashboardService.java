@@ -17,6 +17,7 @@ import dev.dnevnik.common.request.RequestId;
 import dev.dnevnik.gateway.client.Diary;
 import dev.dnevnik.gateway.client.DownstreamProblems;
 import dev.dnevnik.gateway.client.Downstreams;
+import dev.dnevnik.gateway.client.News;
 import dev.dnevnik.gateway.client.Transcriptions;
 import dev.dnevnik.gateway.config.GatewayConfig;
 import dev.dnevnik.gateway.routing.Route;
@@ -35,12 +36,15 @@ public class DashboardService {
 
     private final Diary diary;
     private final Transcriptions transcriptions;
+    private final News news;
     private final Downstreams services;
     private final Duration partTimeout;
 
-    public DashboardService(Diary diary, Transcriptions transcriptions, Downstreams services, GatewayConfig config) {
+    public DashboardService(Diary diary, Transcriptions transcriptions, News news, Downstreams services,
+            GatewayConfig config) {
         this.diary = diary;
         this.transcriptions = transcriptions;
+        this.news = news;
         this.services = services;
         this.partTimeout = config.dashboard().partTimeout();
     }
@@ -56,19 +60,24 @@ public class DashboardService {
                 today.minusDays(STATS_DAYS - 1).toString(), today.toString()));
         Uni<Part> recent = part("recentTranscriptions", "transcription",
                 () -> transcriptions.stats(authorization, requestId, TRANSCRIPTION_DAYS));
-        // the parts of services still to come are known at once; only the deployed ones are fetched, in parallel
-        Part news = notYetAvailable("newsToday", "news");
-        Part digest = notYetAvailable("latestDigest", "news");
+        Uni<Part> newsCounts = part("newsToday", "news",
+                () -> news.stats(authorization, requestId, zone.getId(), today.toString()));
+        // null when the user has no digest yet: that is an answer, not a degraded part
+        Uni<Part> digest = part("latestDigest", "news", () -> news.latestDigest(authorization, requestId));
+        // sync-service is a later module: its part is known at once; the others are fetched, in parallel
         Part sync = admin ? notYetAvailable("syncRuns", "sync") : null;
-        return Uni.combine().all().unis(stats, recent).asTuple().map(fetched -> {
+        return Uni.combine().all().unis(stats, recent, newsCounts, digest).asTuple().map(fetched -> {
             Part entryStats = fetched.getItem1();
             Part recentTranscriptions = fetched.getItem2();
-            List<Dashboard.Degraded> degraded = Stream.of(entryStats, recentTranscriptions, news, digest, sync)
+            Part newsToday = fetched.getItem3();
+            Part latestDigest = fetched.getItem4();
+            List<Dashboard.Degraded> degraded = Stream
+                    .of(entryStats, recentTranscriptions, newsToday, latestDigest, sync)
                     .filter(part -> part != null && part.failure() != null)
                     .map(part -> new Dashboard.Degraded(part.name(), part.failure()))
                     .toList();
-            return new Dashboard(entryStats.value(), recentTranscriptions.value(), news.value(), digest.value(),
-                    sync == null ? null : sync.value(), degraded);
+            return new Dashboard(entryStats.value(), recentTranscriptions.value(), newsToday.value(),
+                    latestDigest.value(), sync == null ? null : sync.value(), degraded);
         });
     }
 
@@ -84,8 +93,8 @@ public class DashboardService {
     }
 
     /**
-     * news-service and sync-service are later modules; until they are deployed their parts are reported as
-     * degraded, which is exactly what a client must handle when they are down.
+     * sync-service is a later module; until it is deployed (and has an endpoint for it) its part is reported as
+     * degraded, which is exactly what a client must handle when it is down.
      */
     private Part notYetAvailable(String name, String service) {
         String module = Route.moduleOf(service);

@@ -35,7 +35,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** The dashboard is fetched in parallel and answers in time even when a service does not. */
+/**
+ * The dashboard is fetched in parallel and answers in time even when a service does not. news-service is not deployed
+ * here; {@link DashboardNewsTest} stands in for it.
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "gateway"))
 @WithTestResource(DownstreamStub.class)
@@ -70,6 +73,10 @@ class DashboardTest {
                 .body("recentTranscriptions.transcripts", org.hamcrest.Matchers.equalTo(5))
                 .body("newsToday", nullValue())
                 .body("degraded.part", hasItems("newsToday", "latestDigest"))
+                .body("degraded.find { it.part == 'newsToday' }.reason",
+                        org.hamcrest.Matchers.equalTo("news-service is not deployed"))
+                .body("degraded.find { it.part == 'latestDigest' }.reason",
+                        org.hamcrest.Matchers.equalTo("news-service is not deployed"))
                 .body("degraded.part", not(hasItem("entryStats")))
                 .body("degraded.part", not(hasItem("syncRuns")))
                 .body("$", not(org.hamcrest.Matchers.hasKey("syncRuns")));
