@@ -43,6 +43,8 @@ public final class ExtractiveSummarizer {
     private static final double LAMBDA = 0.7;
     /** At least this similar to a picked sentence: a near-duplicate, never picked. */
     private static final double DUPLICATE = 0.65;
+    /** At least this similar to a picked sentence or its item's text: a story already told. */
+    private static final double TOLD = 0.2;
     private static final int MAX_SENTENCES_PER_ITEM = 8;
     /** Only the best-ranked sentences are candidates for picking. */
     private static final int MAX_CANDIDATES = 400;
@@ -63,27 +65,39 @@ public final class ExtractiveSummarizer {
     private record Sentence(int item, int position, String text, int[] terms, double[] weights) {
     }
 
+    /** A term vector: term ids ascending, weights of unit length (a dot product is the cosine). */
+    private record Vector(int[] terms, double[] weights) {
+    }
+
+    /** The sentences, and per item the vector of all its text (title and summary): what its story is about. */
+    private record Corpus(List<Sentence> sentences, Vector[] stories) {
+    }
+
     public DigestText summarize(List<DigestItem> items, DigestOptions options) {
         Language language = options.language() != null ? options.language() : Language.guess(items);
-        List<Sentence> sentences = sentences(items);
+        Corpus corpus = corpus(items);
+        List<Sentence> sentences = corpus.sentences();
         if (sentences.isEmpty()) {
             return new DigestText(DigestPhrases.nothingNew(language), List.of(), ENGINE);
         }
         double[] relevance = rank(sentences);
-        List<Integer> picked = pick(sentences, relevance, Budget.of(options.length(), options.style()));
+        List<Integer> picked = pick(corpus, relevance, Budget.of(options.length(), options.style()));
         return render(items, sentences, picked, options.style(), language);
     }
 
     // ------------------------------------------------------------------------------------------------ sentences
 
-    private static List<Sentence> sentences(List<DigestItem> items) {
+    private static Corpus corpus(List<DigestItem> items) {
         Map<String, Integer> vocabulary = new HashMap<>();
         List<List<String>> termsOf = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<int[]> origin = new ArrayList<>();
+        List<List<String>> storyTerms = new ArrayList<>();
         for (int item = 0; item < items.size(); item++) {
             DigestItem news = items.get(item);
-            String source = news.summary() != null && !news.summary().isBlank() ? news.summary() : news.title();
+            List<String> story = new ArrayList<>(Terms.of(news.title()));
+            boolean hasSummary = news.summary() != null && !news.summary().isBlank();
+            String source = hasSummary ? news.summary() : news.title();
             List<String> split = Sentences.split(source);
             int kept = 0;
             for (int position = 0; position < split.size() && kept < MAX_SENTENCES_PER_ITEM; position++) {
@@ -95,7 +109,11 @@ public final class ExtractiveSummarizer {
                 termsOf.add(terms);
                 texts.add(text);
                 origin.add(new int[] { item, kept++ });
+                if (hasSummary) {
+                    story.addAll(terms);
+                }
             }
+            storyTerms.add(story);
         }
         // term ids and document frequencies
         int count = termsOf.size();
@@ -146,7 +164,32 @@ public final class ExtractiveSummarizer {
             }
             sentences.add(new Sentence(origin.get(s)[0], origin.get(s)[1], texts.get(s), ids[s], weights));
         }
-        return sentences;
+        // stories: weighted by the same sentence frequencies (words found only in titles weigh as the rarest)
+        Vector[] stories = new Vector[items.size()];
+        for (int item = 0; item < stories.length; item++) {
+            Map<Integer, Integer> tf = new java.util.TreeMap<>();
+            for (String term : storyTerms.get(item)) {
+                tf.merge(vocabulary.computeIfAbsent(term, key -> vocabulary.size()), 1, Integer::sum);
+            }
+            int[] terms = new int[tf.size()];
+            double[] weights = new double[tf.size()];
+            double norm = 0;
+            int t = 0;
+            for (Map.Entry<Integer, Integer> entry : tf.entrySet()) {
+                int id = entry.getKey();
+                int frequency = id >= 0 && id < df.length ? df[id] : 0;
+                terms[t] = id;
+                weights[t] = (1.0 + Math.log(entry.getValue())) * Math.log(1.0 + (double) count / Math.max(1, frequency));
+                norm += weights[t] * weights[t];
+                t++;
+            }
+            norm = Math.sqrt(norm);
+            for (t = 0; t < weights.length; t++) {
+                weights[t] = norm == 0 ? 0 : weights[t] / norm;
+            }
+            stories[item] = new Vector(terms, weights);
+        }
+        return new Corpus(sentences, stories);
     }
 
     private static boolean hasLetters(String text) {
@@ -302,7 +345,14 @@ public final class ExtractiveSummarizer {
 
     // ------------------------------------------------------------------------------------------------ picking
 
-    private static List<Integer> pick(List<Sentence> sentences, double[] relevance, Budget budget) {
+    /**
+     * Maximal marginal relevance in two rounds: first one sentence per story not yet told (a story is told when a
+     * sentence of the same item was picked, or when a picked sentence or its item's text is similar to the
+     * candidate's), so that the budget covers the most central stories before it says more about one; then any
+     * sentence that is not a near-duplicate, a told item's further sentences before other items' retellings.
+     */
+    private static List<Integer> pick(Corpus corpus, double[] relevance, Budget budget) {
+        List<Sentence> sentences = corpus.sentences();
         int count = sentences.size();
         Integer[] order = new Integer[count];
         for (int s = 0; s < count; s++) {
@@ -312,10 +362,12 @@ public final class ExtractiveSummarizer {
         Arrays.sort(order, (a, b) -> Double.compare(relevance[b], relevance[a]));
         int candidates = Math.min(count, MAX_CANDIDATES);
         double[] closest = new double[candidates];
+        double[] closestStory = new double[candidates];
         boolean[] out = new boolean[candidates];
         Map<Integer, Integer> perItem = new HashMap<>();
         List<Integer> picked = new ArrayList<>();
         int characters = 0;
+        boolean newStoriesOnly = true;
         while (picked.size() < budget.sentences()) {
             int best = -1;
             double bestScore = Double.NEGATIVE_INFINITY;
@@ -324,17 +376,24 @@ public final class ExtractiveSummarizer {
                     continue;
                 }
                 Sentence sentence = sentences.get(order[c]);
-                if (closest[c] >= DUPLICATE || perItem.getOrDefault(sentence.item(), 0) >= budget.perItem()
+                double redundancy = Math.max(closest[c], closestStory[c]);
+                if (closest[c] >= DUPLICATE
+                        || (newStoriesOnly && (redundancy >= TOLD || perItem.containsKey(sentence.item())))
+                        || perItem.getOrDefault(sentence.item(), 0) >= budget.perItem()
                         || (!picked.isEmpty() && characters + sentence.text().length() > budget.characters())) {
                     continue;
                 }
-                double score = LAMBDA * relevance[order[c]] - (1 - LAMBDA) * closest[c];
+                double score = LAMBDA * relevance[order[c]] - (1 - LAMBDA) * redundancy;
                 if (score > bestScore) {
                     bestScore = score;
                     best = c;
                 }
             }
             if (best < 0) {
+                if (newStoriesOnly) {
+                    newStoriesOnly = false;
+                    continue;
+                }
                 break;
             }
             out[best] = true;
@@ -342,24 +401,31 @@ public final class ExtractiveSummarizer {
             picked.add(order[best]);
             perItem.merge(chosen.item(), 1, Integer::sum);
             characters += chosen.text().length();
+            Vector story = corpus.stories()[chosen.item()];
             for (int c = 0; c < candidates; c++) {
                 if (!out[c]) {
-                    closest[c] = Math.max(closest[c], cosine(chosen, sentences.get(order[c])));
+                    Sentence other = sentences.get(order[c]);
+                    closest[c] = Math.max(closest[c], cosine(chosen.terms(), chosen.weights(), other.terms(),
+                            other.weights()));
+                    // a sentence of the same item is more of the story told, not the story again
+                    if (other.item() != chosen.item()) {
+                        Vector otherStory = corpus.stories()[other.item()];
+                        closestStory[c] = Math.max(closestStory[c], cosine(story.terms(), story.weights(),
+                                otherStory.terms(), otherStory.weights()));
+                    }
                 }
             }
         }
         return picked;
     }
 
-    private static double cosine(Sentence a, Sentence b) {
-        int[] x = a.terms();
-        int[] y = b.terms();
+    private static double cosine(int[] x, double[] xWeights, int[] y, double[] yWeights) {
         double sum = 0;
         int i = 0;
         int j = 0;
         while (i < x.length && j < y.length) {
             if (x[i] == y[j]) {
-                sum += a.weights()[i++] * b.weights()[j++];
+                sum += xWeights[i++] * yWeights[j++];
             } else if (x[i] < y[j]) {
                 i++;
             } else {
