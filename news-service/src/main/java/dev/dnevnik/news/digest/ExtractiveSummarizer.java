@@ -35,7 +35,8 @@ public final class ExtractiveSummarizer {
 
     private static final double DAMPING = 0.85;
     private static final int MAX_ITERATIONS = 60;
-    private static final double CONVERGED = 1e-7;
+    /** Total change of the scores (which sum to 1) below which the ranking no longer moves. */
+    private static final double CONVERGED = 1e-5;
     /** Edges weaker than this are noise (one shared common word). */
     private static final double MIN_EDGE = 0.05;
     private static final double LEAD_BONUS = 1.15;
