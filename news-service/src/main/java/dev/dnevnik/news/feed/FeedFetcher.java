@@ -3,6 +3,7 @@ package dev.dnevnik.news.feed;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -266,11 +267,16 @@ public class FeedFetcher {
     }
 
     private static URI resolveLocation(URI base, String location) {
-        URI target = FeedUrls.resolve(base, location);
-        if (target == null) {
+        try {
+            URI target = base.resolve(new URI(FeedUrls.encodeLeniently(location)));
+            if (target.getRawFragment() != null) {
+                String text = target.toString();
+                target = new URI(text.substring(0, text.indexOf('#')));
+            }
+            return target; // its scheme and host are checked like the first URL's
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw new FeedFetchException(Kind.INVALID_URL, "invalid redirect location");
         }
-        return target;
     }
 
     /** A failure from below (connection, TLS, Vert.x) as a short reason. */
