@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** URLs as feeds write them: relative, with spaces or unencoded non-ASCII characters. */
-final class FeedUrls {
+public final class FeedUrls {
 
     private static final int MAX_LENGTH = 2000;
 
@@ -17,7 +17,7 @@ final class FeedUrls {
      * {@code reference} resolved against {@code base} (which may be null), without its fragment; null when it is
      * not an http(s) URL with a host, or longer than 2 000 characters.
      */
-    static URI resolve(URI base, String reference) {
+    public static URI resolve(URI base, String reference) {
         if (reference == null || reference.isBlank()) {
             return null;
         }
