@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import dev.dnevnik.news.feed.FeedFetchException.Kind;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -97,17 +98,23 @@ public class FeedFetcher {
 
     public Uni<FetchResult> fetch(URI url, String etag, String lastModified, Format format) {
         Duration timeout = config.requestTimeout();
-        Exchange exchange = new Exchange(etag, lastModified, format);
-        return Uni.createFrom().deferred(() -> hop(exchange, url, 0, true))
-                .ifNoItem().after(timeout)
-                .failWith(() -> new FeedFetchException(Kind.TIMEOUT, "timed out after " + duration(timeout)))
-                .onFailure(failure -> !(failure instanceof FeedFetchException))
-                .transform(FeedFetcher::describe)
-                .onTermination().invoke((result, failure, cancelled) -> {
-                    if (failure != null || cancelled) {
-                        exchange.abort();
-                    }
-                });
+        return Uni.createFrom().deferred(() -> {
+            Exchange exchange = new Exchange(etag, lastModified, format);
+            // the deadline fires on a timer thread: the outcome is handed back to the caller's Vert.x context (where
+            // Hibernate Reactive and the rest of a job's chain must continue)
+            Context caller = io.vertx.core.Vertx.currentContext();
+            Uni<FetchResult> fetch = Uni.createFrom().deferred(() -> hop(exchange, url, 0, true))
+                    .ifNoItem().after(timeout)
+                    .failWith(() -> new FeedFetchException(Kind.TIMEOUT, "timed out after " + duration(timeout)))
+                    .onFailure(failure -> !(failure instanceof FeedFetchException))
+                    .transform(FeedFetcher::describe)
+                    .onTermination().invoke((result, failure, cancelled) -> {
+                        if (failure != null || cancelled) {
+                            exchange.abort();
+                        }
+                    });
+            return caller == null ? fetch : fetch.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
     }
 
     /** One request of the fetch: the URL given, or a redirect's target. */

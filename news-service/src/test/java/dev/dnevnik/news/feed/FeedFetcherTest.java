@@ -364,6 +364,21 @@ class FeedFetcherTest {
     }
 
     @Test
+    void deliversTheTimeoutOnTheCallersVertxContext() throws Exception {
+        server.stubFor(get("/slow.xml").willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody(RSS)));
+        FeedFetcher fetcher = fetcher(TestFeedsConfig.defaults().withRequestTimeout(Duration.ofMillis(200)));
+        io.vertx.core.Context context = vertx.getDelegate().getOrCreateContext();
+        java.util.concurrent.CompletableFuture<Boolean> onContext = new java.util.concurrent.CompletableFuture<>();
+
+        context.runOnContext(started -> fetcher.fetch(url("/slow.xml"), null, null).subscribe().with(
+                item -> onContext.completeExceptionally(new AssertionError("no timeout")),
+                failure -> onContext.complete(io.vertx.core.Vertx.currentContext() == context
+                        && failure instanceof FeedFetchException f && f.kind() == Kind.TIMEOUT)));
+
+        assertTrue(onContext.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void reportsServerErrorWithItsRetryAfter() {
         server.stubFor(get("/feed.xml").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")
                 .withBody("<html>down for maintenance</html>")));
