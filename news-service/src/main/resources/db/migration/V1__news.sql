@@ -88,6 +88,8 @@ CREATE TABLE feeds (
     etag            text,
     last_modified   text,
     body_hash       text,
+    -- the refresh interval the feed itself asks for (RSS <ttl>), kept for answers without a body (304)
+    ttl_seconds     integer,
     last_fetched_at timestamptz,
     last_success_at timestamptz,
     last_status     integer,

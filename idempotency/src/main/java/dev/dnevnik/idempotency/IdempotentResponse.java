@@ -30,6 +30,11 @@ public record IdempotentResponse<T>(int status, T body, Map<String, String> head
         return new IdempotentResponse<>(201, body, Map.of(HttpHeaders.LOCATION, location.toString()), false);
     }
 
+    /** 202: the work was accepted as a job whose status is at {@code location}. */
+    public static <T> IdempotentResponse<T> accepted(URI location, T body) {
+        return new IdempotentResponse<>(202, body, Map.of(HttpHeaders.LOCATION, location.toString()), false);
+    }
+
     public IdempotentResponse<T> withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -1,7 +1,10 @@
 package dev.dnevnik.common.problem;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,6 +36,24 @@ public final class FieldErrors {
             return LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             add(field, "must be a date like 2026-03-01");
+            return null;
+        }
+    }
+
+    /**
+     * An instant with its offset ({@code 2026-11-24T08:00:00Z}), or a date meaning its start in UTC; null when
+     * absent.
+     */
+    public Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            add(field, "must be an instant like 2026-11-24T08:00:00Z, or a date like 2026-11-24");
             return null;
         }
     }

@@ -49,6 +49,7 @@ public record Route(String prefix, String service, String label, long maxBodyByt
             toService("/api/events", "news"),
             toService("/api/subscriptions", "news"),
             toService("/api/digests", "news"),
+            toService("/api/feeds", "news").forOperatorsOnly(),
             toService("/api/sync", "sync").forOperatorsOnly(),
             ownedBy("/api/voice-entries", "voice-entries").bodyUpTo(RECORDING).postsCountAgainst(TRANSCRIPTIONS_GROUP),
             ownedBy("/api/dashboard", "dashboard").bodyUpTo(4 * KB),

@@ -52,6 +52,10 @@ public record DigestOptions(
         return new DigestOptions(categories, limit, since, style, tone, length, audience, language);
     }
 
+    public DigestOptions withCategories(List<String> categories) {
+        return new DigestOptions(categories, limit, since, style, tone, length, audience, language);
+    }
+
     public DigestOptions withStyle(Style style) {
         return new DigestOptions(categories, limit, since, style, tone, length, audience, language);
     }

@@ -42,6 +42,7 @@ import dev.dnevnik.news.digest.DigestOptions.Style;
 import dev.dnevnik.news.digest.DigestOptions.Tone;
 import dev.dnevnik.testing.CapturedLogs;
 import dev.dnevnik.testing.HeldResponses;
+import dev.dnevnik.news.NewsTestResources;
 import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -49,8 +50,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** How digests are written through the chat-completions API, and what happens when it cannot write them. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "news"))
-@WithTestResource(ChatCompletionsStub.class)
+@NewsTestResources
 class DigestWriterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

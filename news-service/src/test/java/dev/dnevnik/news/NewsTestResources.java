@@ -1,0 +1,22 @@
+package dev.dnevnik.news;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import dev.dnevnik.news.digest.ChatCompletionsStub;
+import dev.dnevnik.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+
+/**
+ * The one set of test resources every news-service test class uses (so the application boots once for all of
+ * them): a real PostgreSQL database, and WireMock serving feeds, iCalendar files and the chat-completions API.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "news"))
+@WithTestResource(ChatCompletionsStub.class)
+public @interface NewsTestResources {
+}
