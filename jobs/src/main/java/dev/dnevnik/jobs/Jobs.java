@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -157,7 +156,7 @@ public class Jobs {
         }
         // the data is JSON already: sent as text so that it is not serialised a second time
         return sse.newEventBuilder().id(Integer.toString(event.seq())).name(event.name())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, event.data().encode()).build();
+                .data(String.class, event.data().encode()).build();
     }
 
     static int parseLastEventId(String lastEventId) {

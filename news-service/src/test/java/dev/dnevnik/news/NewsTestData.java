@@ -34,6 +34,30 @@ public final class NewsTestData {
         return id;
     }
 
+    /** Waits until the job has finished (at most 20 s) and returns its state. */
+    public static String awaitJob(Pool db, UUID jobId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var rows = db.preparedQuery("SELECT state FROM jobs WHERE id = $1").execute(Tuple.of(jobId))
+                    .await().indefinitely();
+            String state = rows.rowCount() == 0 ? null : rows.iterator().next().getString("state");
+            if (state != null && !state.equals("queued") && !state.equals("running")) {
+                return state;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("job " + jobId + " did not finish in 20 s");
+    }
+
+    public static long count(Pool db, String sql, Object... args) {
+        return db.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
     /** Forgets every news item, feed, event, subscription, digest and job. */
     public static void clean(Pool db) {
         db.query("TRUNCATE news_items, feeds, events, subscriptions, digests, jobs, job_events, idempotency_keys")
