@@ -43,6 +43,7 @@ public class Jobs {
     private static final Logger LOG = Logger.getLogger(Jobs.class);
     /** How long a stopping replica lets its running jobs finish before giving them back to the queue. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final Duration STREAM_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private final JobsConfig config;
     private final JobStore store;
@@ -147,6 +148,22 @@ public class Jobs {
      */
     public Multi<JobEvent> events(UUID jobId, String lastEventId) {
         return streams.after(jobId, parseLastEventId(lastEventId));
+    }
+
+    /**
+     * The SSE stream of a job's events (see {@link #events}) once {@code check} has passed, e.g. that the caller owns
+     * the job's digest. An SSE response starts (status and headers sent) as soon as its stream is returned, so the
+     * check must be decided first for its failure (a 404) to be answered as a problem: call this from a
+     * {@code @Blocking} resource method; the check's one query waits on a worker thread, the stream itself does not
+     * block.
+     */
+    public <T> Multi<OutboundSseEvent> sse(Uni<T> check, Function<T, UUID> jobIdOf, String lastEventId, Sse sse) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("Jobs.sse waits for its check: call it from a @Blocking method");
+        }
+        int after = parseLastEventId(lastEventId);
+        T checked = check.await().atMost(STREAM_CHECK_TIMEOUT);
+        return streams.after(jobIdOf.apply(checked), after).map(event -> toSse(sse, event));
     }
 
     /** An event as SSE: id, event name and JSON data; a keep-alive tick as a comment line. */

@@ -39,6 +39,7 @@ import dev.dnevnik.common.security.CurrentUser;
 import dev.dnevnik.idempotency.IdempotentResponse;
 import dev.dnevnik.jobs.Jobs;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -51,10 +52,12 @@ import io.smallrye.mutiny.Uni;
 public class DigestResource {
 
     private final DigestService digests;
+    private final Jobs jobs;
     private final CurrentUser currentUser;
 
-    public DigestResource(DigestService digests, CurrentUser currentUser) {
+    public DigestResource(DigestService digests, Jobs jobs, CurrentUser currentUser) {
         this.digests = digests;
+        this.jobs = jobs;
         this.currentUser = currentUser;
     }
 
@@ -117,6 +120,7 @@ public class DigestResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(operationId = "streamDigestEvents", summary = "A digest's progress (SSE)",
             description = "queued, running, progress {stage, …}, then succeeded (the digest) or failed {reason}. Each "
                     + "event has an id: reconnect with Last-Event-ID to resume; a client connecting after the end gets "
@@ -125,7 +129,7 @@ public class DigestResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id,
             @Parameter(description = "The id of the last event received") @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {
-        return digests.events(currentUser.id(), id, lastEventId).map(event -> Jobs.toSse(sse, event));
+        return jobs.sse(digests.get(currentUser.id(), id), DigestView::id, lastEventId, sse);
     }
 
     /** The first of ru, uk, en the client prefers, or null. */

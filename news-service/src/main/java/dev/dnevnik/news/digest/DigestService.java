@@ -16,13 +16,11 @@ import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.idempotency.IdempotencyService;
 import dev.dnevnik.idempotency.IdempotentRequest;
 import dev.dnevnik.idempotency.IdempotentResponse;
-import dev.dnevnik.jobs.JobEvent;
 import dev.dnevnik.jobs.Jobs;
 import dev.dnevnik.jobs.NewJob;
 import dev.dnevnik.news.category.Categories;
 import dev.dnevnik.news.category.Category;
 import dev.dnevnik.news.subscription.SubscriptionService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -113,11 +111,6 @@ public class DigestService {
 
     public Uni<List<DigestView>> list(UUID userId, PageRequest page) {
         return digests.page(userId, page);
-    }
-
-    /** The digest's events, after checking it is the user's. */
-    public Multi<JobEvent> events(UUID userId, UUID id, String lastEventId) {
-        return get(userId, id).onItem().transformToMulti(digest -> jobs.events(digest.id(), lastEventId));
     }
 
     private static ProblemException notFound(UUID id) {

@@ -35,9 +35,11 @@ import dev.dnevnik.common.paging.Page;
 import dev.dnevnik.common.paging.PageRequest;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.security.CurrentUser;
+import dev.dnevnik.jobs.Job;
 import dev.dnevnik.jobs.JobView;
 import dev.dnevnik.jobs.Jobs;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -50,9 +52,11 @@ import io.smallrye.mutiny.Uni;
 public class EventResource {
 
     private final EventService events;
+    private final Jobs jobs;
 
-    public EventResource(EventService events) {
+    public EventResource(EventService events, Jobs jobs) {
         this.events = events;
+        this.jobs = jobs;
     }
 
     @GET
@@ -158,11 +162,12 @@ public class EventResource {
     @Path("imports/{jobId}/events")
     @RolesAllowed(CurrentUser.ADMIN_GROUP)
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(operationId = "streamEventImportEvents", summary = "An iCalendar import's events (SSE, operators)")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Multi<OutboundSseEvent> importEvents(@PathParam("jobId") UUID jobId,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        return events.importEvents(jobId, lastEventId).map(event -> Jobs.toSse(sse, event));
+        return jobs.sse(events.importJob(jobId), Job::id, lastEventId, sse);
     }
 }

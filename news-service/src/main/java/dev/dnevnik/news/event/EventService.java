@@ -10,12 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.jobs.Enqueued;
 import dev.dnevnik.jobs.Job;
-import dev.dnevnik.jobs.JobEvent;
 import dev.dnevnik.jobs.Jobs;
 import dev.dnevnik.jobs.NewJob;
 import dev.dnevnik.news.category.Categories;
 import dev.dnevnik.news.feed.FetchUrls;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -81,10 +79,6 @@ public class EventService {
             }
             return job;
         });
-    }
-
-    public Multi<JobEvent> importEvents(UUID jobId, String lastEventId) {
-        return importJob(jobId).onItem().transformToMulti(job -> jobs.events(job.id(), lastEventId));
     }
 
     private static void check(EventInput input) {

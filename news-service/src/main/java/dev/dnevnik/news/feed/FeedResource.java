@@ -33,8 +33,10 @@ import dev.dnevnik.common.paging.Page;
 import dev.dnevnik.common.paging.PageRequest;
 import dev.dnevnik.common.problem.FieldErrors;
 import dev.dnevnik.common.security.CurrentUser;
+import dev.dnevnik.jobs.Job;
 import dev.dnevnik.jobs.JobView;
 import dev.dnevnik.jobs.Jobs;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -48,9 +50,11 @@ import io.smallrye.mutiny.Uni;
 public class FeedResource {
 
     private final FeedService feeds;
+    private final Jobs jobs;
 
-    public FeedResource(FeedService feeds) {
+    public FeedResource(FeedService feeds, Jobs jobs) {
         this.feeds = feeds;
+        this.jobs = jobs;
     }
 
     @POST
@@ -131,12 +135,13 @@ public class FeedResource {
     @GET
     @Path("{id}/refreshes/{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(operationId = "streamFeedRefreshEvents", summary = "A feed refresh's events (SSE)",
             description = "queued, running, then succeeded {added, items} or failed {reason}; resumes after "
                     + "Last-Event-ID; keep-alive comments meanwhile.")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Multi<OutboundSseEvent> refreshEvents(@PathParam("id") UUID id, @PathParam("jobId") UUID jobId,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        return feeds.refreshEvents(id, jobId, lastEventId).map(event -> Jobs.toSse(sse, event));
+        return jobs.sse(feeds.refreshJob(id, jobId), Job::id, lastEventId, sse);
     }
 }

@@ -10,11 +10,9 @@ import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.jobs.Enqueued;
 import dev.dnevnik.jobs.Job;
-import dev.dnevnik.jobs.JobEvent;
 import dev.dnevnik.jobs.Jobs;
 import dev.dnevnik.jobs.NewJob;
 import dev.dnevnik.news.category.Categories;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -89,10 +87,6 @@ public class FeedService {
             }
             return job;
         });
-    }
-
-    public Multi<JobEvent> refreshEvents(UUID feedId, UUID jobId, String lastEventId) {
-        return refreshJob(feedId, jobId).onItem().transformToMulti(job -> jobs.events(job.id(), lastEventId));
     }
 
     static FeedInput normalised(FeedInput input) {
