@@ -245,6 +245,15 @@ class FeedRefreshTest {
         assertTrue(stream.matches("(?s)id:\\s?1\\s+event:\\s?queued.*id:\\s?2\\s+event:\\s?running.*id:\\s?3\\s+event:\\s?succeeded.*"),
                 stream);
         given().auth().oauth2(operator).get("/feeds/" + id + "/refreshes/" + UUID.randomUUID()).then().statusCode(404);
+
+        // the jobs and the feeds in /q/metrics
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dnevnik_job_attempts_total{kind=\"feed-refresh\",outcome=\"succeeded\"}"))
+                .body(containsString("dnevnik_job_run_seconds_count{kind=\"feed-refresh\",outcome=\"succeeded\"}"))
+                .body(containsString("dnevnik_job_queue_wait_seconds_count{kind=\"feed-refresh\"}"))
+                .body(containsString("dnevnik_jobs{kind=\"digest\",state=\"queued\"}"))
+                .body(containsString("dnevnik_feed_fetches_total{outcome=\"unchanged\"}"))
+                .body(containsString("dnevnik_feeds_in_backoff"));
     }
 
     // ---- helpers ----
