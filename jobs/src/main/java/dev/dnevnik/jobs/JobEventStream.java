@@ -18,12 +18,18 @@ final class JobEventStream {
     private final JobStore store;
     private final JobNotifications notifications;
     private final Duration keepAlive;
+    private final Duration poll;
 
-    JobEventStream(Vertx vertx, JobStore store, JobNotifications notifications, Duration keepAlive) {
+    /**
+     * @param poll how often a stream also reads without being notified: the fallback for notifications missed while
+     *        the LISTEN connection was (re)connecting
+     */
+    JobEventStream(Vertx vertx, JobStore store, JobNotifications notifications, Duration keepAlive, Duration poll) {
         this.vertx = vertx;
         this.store = store;
         this.notifications = notifications;
         this.keepAlive = keepAlive;
+        this.poll = poll;
     }
 
     Multi<JobEvent> after(UUID jobId, int lastSeen) {
@@ -31,13 +37,12 @@ final class JobEventStream {
             Reader reader = new Reader(jobId, lastSeen, emitter);
             // listen before the first read, so that no event falls between the read and the listening
             Runnable unlisten = notifications.listen(jobId, reader::read);
-            long timer = vertx.setPeriodic(keepAlive.toMillis(), tick -> {
-                emitter.emit(JobEvent.KEEP_ALIVE);
-                reader.read();
-            });
+            long keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), tick -> emitter.emit(JobEvent.KEEP_ALIVE));
+            long pollTimer = vertx.setPeriodic(poll.toMillis(), tick -> reader.read());
             emitter.onTermination(() -> {
                 unlisten.run();
-                vertx.cancelTimer(timer);
+                vertx.cancelTimer(keepAliveTimer);
+                vertx.cancelTimer(pollTimer);
             });
             reader.read();
         });

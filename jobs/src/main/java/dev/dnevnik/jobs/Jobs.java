@@ -79,7 +79,7 @@ public class Jobs {
         user.ifPresent(listen::setUser);
         password.ifPresent(listen::setPassword);
         this.notifications = new JobNotifications(vertx, listen);
-        this.streams = new JobEventStream(vertx, store, notifications, config.keepAlive());
+        this.streams = new JobEventStream(vertx, store, notifications, config.keepAlive(), config.pollInterval());
         this.metrics = new JobMetrics(registry, handlers.keySet());
         this.worker = new JobWorker(vertx, store, config, handlers, metrics, notifications, workerId(),
                 ThreadLocalRandom.current());
