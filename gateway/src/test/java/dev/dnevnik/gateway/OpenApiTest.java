@@ -1,8 +1,13 @@
 package dev.dnevnik.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +38,32 @@ class OpenApiTest {
                 .body("paths", not(hasKey("/entries")))
                 .body("paths.'/api/entries'.post.operationId", org.hamcrest.Matchers.equalTo("createEntry"))
                 .body("components.responses", hasKey("TooManyRequests"));
+    }
+
+    /**
+     * news-service's operations, under /api. The document comes from the news-service artifact this build resolved
+     * (the reactor's, or the local repository's when only the gateway is built): one without paths is a stale build
+     * of news-service, said as such rather than as a missing path.
+     */
+    @Test
+    void describesNewsServicesOperationsUnderApi() {
+        Map<String, Object> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().path("paths");
+        for (String path : List.of("/api/news", "/api/news/stats", "/api/news/{id}", "/api/categories",
+                "/api/subscriptions", "/api/subscriptions/{category}", "/api/events", "/api/digests",
+                "/api/digests/latest", "/api/digests/{id}", "/api/digests/{id}/events", "/api/feeds",
+                "/api/feeds/{id}", "/api/feeds/{id}/refresh")) {
+            assertTrue(paths.containsKey(path), path + " is not described: the gateway merged a news-service OpenAPI "
+                    + "document without it (a stale news-service-*-openapi.json? build news-service in the same "
+                    + "reactor, or install it); described: " + paths.keySet());
+        }
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths", not(hasKey("/news")))
+                .body("paths", not(hasKey("/digests/{id}/events")))
+                .body("paths.'/api/digests'.post.operationId", equalTo("createDigest"))
+                .body("paths.'/api/digests/{id}/events'.get.operationId", equalTo("streamDigestEvents"))
+                .body("paths.'/api/news/stats'.get.operationId", equalTo("getNewsStats"))
+                .body("paths.'/api/feeds'.post.operationId", equalTo("createFeed"))
+                .body("paths.'/api/feeds'.post.responses", hasKey("403"));
     }
 }

@@ -1,21 +1,47 @@
 package dev.dnevnik.gateway.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.URI;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import dev.dnevnik.devtools.SpeechToTextSimulator;
 import dev.dnevnik.testing.PostgresTestResource;
@@ -23,11 +49,14 @@ import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * The packaged gateway in front of the real diary-service and transcription-service (see {@link RealServices}):
- * the platform as a user reaches it, with a real PostgreSQL and the speech-to-text simulator as the only stand-in.
+ * The packaged gateway in front of the real diary-service, transcription-service and news-service (see
+ * {@link RealServices}): the platform as a user reaches it, with a real PostgreSQL, the speech-to-text simulator and
+ * a WireMock serving an RSS feed on loopback as the only stand-ins.
  */
 @QuarkusIntegrationTest
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "gateway"))
@@ -35,10 +64,31 @@ import io.restassured.response.Response;
 class PlatformIT {
 
     private static final File SPEECH = new File("../transcription-service/src/test/resources/audio/speech.ogg");
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A feed host, on loopback (news-service is told to allow it). */
+    private static WireMockServer feedHost;
+
+    @BeforeAll
+    static void startFeedHost() {
+        feedHost = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        feedHost.start();
+    }
+
+    @AfterAll
+    static void stopFeedHost() {
+        if (feedHost != null) {
+            feedHost.stop();
+        }
+    }
 
     private static String signIn(String name) {
-        return given().contentType("application/json").body(Map.of("name", name)).post("/api/auth/dev")
-                .then().statusCode(200).extract().path("accessToken");
+        return signIn(name, false);
+    }
+
+    private static String signIn(String name, boolean operator) {
+        return given().contentType("application/json").body(Map.of("name", name, "admin", operator))
+                .post("/api/auth/dev").then().statusCode(200).extract().path("accessToken");
     }
 
     @Test
@@ -176,6 +226,225 @@ class PlatformIT {
                 .body("entryStats.totalEntries", equalTo(1))
                 .body("entryStats.currentStreak", greaterThanOrEqualTo(1))
                 .body("recentTranscriptions.transcripts", equalTo(0))
-                .body("degraded.part", hasItem("newsToday"));
+                // news-service is deployed: today's counts are there, and no digest yet is an answer, not a failure
+                .body("newsToday.date", notNullValue())
+                .body("latestDigest", nullValue())
+                .body("degraded", empty());
+    }
+
+    /**
+     * The news path end to end, as clients reach it through the gateway: an operator adds a feed (served by a local
+     * host) and its refresh job stores the items; a user finds them under the feed's category and its parent,
+     * subscribes, sees the day's counts, asks for a digest and follows its job live over SSE through the gateway to
+     * the written digest (extractive: no chat model is configured), which the dashboard then shows.
+     */
+    @Test
+    void aFeedsItemsBecomeADigestFollowedLiveThroughTheGateway() throws Exception {
+        List<String> links = new ArrayList<>();
+        String feedPath = "/feeds/" + UUID.randomUUID() + ".xml";
+        feedHost.stubFor(get(urlEqualTo(feedPath)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/rss+xml; charset=utf-8").withBody(rss(links))));
+        String feedUrl = "http://127.0.0.1:" + feedHost.port() + feedPath;
+
+        String operator = signIn("operator-" + UUID.randomUUID(), true);
+        Response created = given().header("Authorization", "Bearer " + operator).contentType("application/json")
+                .body(Map.of("url", feedUrl, "category", "ai", "language", "en")).post("/api/feeds");
+        created.then().statusCode(201)
+                .header("Location", startsWith("/api/feeds/"))
+                .body("url", equalTo(feedUrl))
+                .body("category", equalTo("ai"));
+        String feedId = created.path("id");
+        // creating a feed fetches it at once, as a refresh job
+        JsonPath feed = awaitFeedFetched(operator, feedId);
+        assertEquals(200, feed.getInt("lastStatus"), feed.prettify());
+        assertEquals(0, feed.getInt("errorCount"), feed.prettify());
+        assertEquals("AI weekly", feed.getString("title"), "the feed's own title when the operator gave none");
+        feedHost.verify(1, getRequestedFor(urlEqualTo(feedPath)));
+
+        String user = signIn("reader-" + UUID.randomUUID());
+        Response ai = given().header("Authorization", "Bearer " + user).queryParam("category", "ai").get("/api/news");
+        ai.then().statusCode(200)
+                .body("items.size()", equalTo(links.size()))
+                .body("items.feedId", everyItem(equalTo(feedId)))
+                .body("items.category", everyItem(equalTo("ai")))
+                .body("items.link", everyItem(in(links)))
+                .body("items[0].title", equalTo("Open models catch up"));
+        List<String> newsIds = ai.path("items.id");
+        // a category includes its subcategories
+        given().header("Authorization", "Bearer " + user).queryParam("category", "technology").get("/api/news")
+                .then().statusCode(200).body("items.id", equalTo(newsIds));
+        given().header("Authorization", "Bearer " + user).queryParam("category", "sports").get("/api/news")
+                .then().statusCode(200).body("items", empty());
+
+        given().header("Authorization", "Bearer " + user).put("/api/subscriptions/technology")
+                .then().statusCode(200);
+        given().header("Authorization", "Bearer " + user).get("/api/subscriptions").then().statusCode(200)
+                .body("find { it.category == 'technology' }.subscribed", equalTo(true));
+        given().header("Authorization", "Bearer " + user).header("Time-Zone", "UTC").get("/api/news/stats")
+                .then().statusCode(200)
+                .body("subscribedOnly", equalTo(true))
+                .body("timeZone", equalTo("UTC"))
+                .body("total", equalTo(links.size()))
+                .body("categories.category", equalTo(List.of("technology")))
+                .body("categories[0].count", equalTo(links.size()));
+
+        // the digest, followed live: its job is held back at the start of its work (the items it reads are
+        // locked) so that the stream is seen to deliver events while the job is still running
+        String key = UUID.randomUUID().toString();
+        String location;
+        String digestId;
+        List<SseStream.Event> events = new ArrayList<>();
+        try (Connection news = RealServices.postgres.connect(RealServices.newsDatabase)) {
+            news.setAutoCommit(false);
+            news.createStatement().execute("LOCK TABLE news_items IN ACCESS EXCLUSIVE MODE");
+            Response accepted = given().header("Authorization", "Bearer " + user).header("Idempotency-Key", key)
+                    .contentType("application/json").body(Map.of("language", "en", "length", "short"))
+                    .post("/api/digests");
+            accepted.then().statusCode(202)
+                    .header("Location", startsWith("/api/digests/"))
+                    .body("status", equalTo("queued"))
+                    .body("options.categories", equalTo(List.of("technology")));
+            location = accepted.header("Location");
+            digestId = accepted.path("id");
+            assertEquals("/api/digests/" + digestId, location);
+            // a retry with the same key is the same digest
+            given().header("Authorization", "Bearer " + user).header("Idempotency-Key", key)
+                    .contentType("application/json").body(Map.of("language", "en", "length", "short"))
+                    .post("/api/digests")
+                    .then().statusCode(202).header("Location", equalTo(location)).body("id", equalTo(digestId));
+
+            try (SseStream stream = SseStream.open(URI.create(gateway() + location + "/events"), user,
+                    Duration.ofSeconds(10))) {
+                assertEquals(200, stream.response().statusCode());
+                assertThat(stream.response().headers().firstValue("Content-Type").orElse(""),
+                        startsWith("text/event-stream"));
+                events.addAll(stream.until("running", EVENT_TIMEOUT));
+                // the client has the job's first events while the job is still at work: nothing was held back
+                given().header("Authorization", "Bearer " + user).get(location).then().statusCode(200)
+                        .body("status", equalTo("running"));
+                // a job at work for longer than the gateway waits for a service's answer to begin: the stream is not
+                // cut, and the service's keep-alive comments come through as they are sent
+                int commentsBefore = stream.comments();
+                Thread.sleep(RealServices.NEWS_TIMEOUT.plusSeconds(1).toMillis());
+                assertThat("keep-alive comments while the job was held", stream.comments() - commentsBefore,
+                        greaterThanOrEqualTo(3));
+                given().header("Authorization", "Bearer " + user).get(location).then().statusCode(200)
+                        .body("status", equalTo("running"));
+                news.rollback();
+                events.addAll(stream.until("succeeded", EVENT_TIMEOUT));
+                assertTrue(stream.endsWithin(Duration.ofSeconds(10)), "the stream ends after the final event");
+            }
+        }
+        List<String> names = events.stream().map(SseStream.Event::name).toList();
+        assertEquals("queued", names.get(0), names.toString());
+        assertEquals("running", names.get(1), names.toString());
+        assertEquals("succeeded", names.get(names.size() - 1), names.toString());
+        assertTrue(names.subList(2, names.size() - 1).stream().allMatch("progress"::equals), names.toString());
+        List<Integer> ids = events.stream().map(event -> Integer.parseInt(event.id())).toList();
+        assertEquals(ids.stream().sorted().distinct().toList(), ids, "event ids grow: " + ids);
+
+        JsonPath digest = JsonPath.from(events.get(events.size() - 1).data());
+        assertEquals(digestId, digest.getString("id"));
+        assertEquals("succeeded", digest.getString("status"));
+        assertEquals("extractive", digest.getString("engine"));
+        assertThat(digest.getString("content"), containsString("[1]"));
+        List<String> citedIds = digest.getList("items.newsId");
+        List<String> citedLinks = digest.getList("items.link");
+        assertFalse(citedIds.isEmpty(), "the digest cites the items: " + digest.prettify());
+        assertThat(citedIds, everyItem(in(newsIds)));
+        assertThat(citedLinks, everyItem(in(links)));
+        assertEquals(1, digest.getInt("items[0].number"));
+
+        given().header("Authorization", "Bearer " + user).get("/api/digests/latest").then().statusCode(200)
+                .body("id", equalTo(digestId))
+                .body("status", equalTo("succeeded"))
+                .body("engine", equalTo("extractive"))
+                .body("items.newsId", equalTo(citedIds));
+        // reconnecting after the end gives the final event and the end
+        try (SseStream again = SseStream.open(URI.create(gateway() + location + "/events"), user,
+                Duration.ofSeconds(10))) {
+            assertEquals("succeeded", again.until("succeeded", EVENT_TIMEOUT).getLast().name());
+            assertTrue(again.endsWithin(Duration.ofSeconds(10)));
+        }
+
+        given().header("Authorization", "Bearer " + user).header("Time-Zone", "UTC").get("/api/dashboard")
+                .then().statusCode(200)
+                .body("newsToday.subscribedOnly", equalTo(true))
+                .body("newsToday.total", equalTo(links.size()))
+                .body("newsToday.categories[0].category", equalTo("technology"))
+                .body("latestDigest.id", equalTo(digestId))
+                .body("latestDigest.engine", equalTo("extractive"))
+                .body("degraded.part", not(hasItem("newsToday")))
+                .body("degraded.part", not(hasItem("latestDigest")));
+    }
+
+    @Test
+    void feedsAreForOperatorsOnly() {
+        String user = signIn("not-an-operator-" + UUID.randomUUID());
+        given().header("Authorization", "Bearer " + user).get("/api/feeds").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("type", equalTo("https://dnevnik.dev/problems/forbidden"));
+        given().header("Authorization", "Bearer " + user).contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:" + feedHost.port() + "/nope.xml", "category", "ai"))
+                .post("/api/feeds").then().statusCode(403).contentType("application/problem+json");
+        // the service refuses them too, when reached without the gateway
+        given().header("Authorization", "Bearer " + user).get(RealServices.newsUrl + "/feeds").then().statusCode(403)
+                .contentType("application/problem+json");
+        String operator = signIn("operator-" + UUID.randomUUID(), true);
+        given().header("Authorization", "Bearer " + operator).get("/api/feeds").then().statusCode(200);
+        // what every user may read
+        given().header("Authorization", "Bearer " + user).get("/api/categories").then().statusCode(200)
+                .body("categories.slug", hasItem("technology"));
+    }
+
+    private static String gateway() {
+        return RestAssured.baseURI + ":" + RestAssured.port;
+    }
+
+    private static JsonPath awaitFeedFetched(String operator, String feedId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            JsonPath feed = given().header("Authorization", "Bearer " + operator).get("/api/feeds/" + feedId)
+                    .then().statusCode(200).extract().jsonPath();
+            if (feed.get("lastFetchedAt") != null) {
+                return feed;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the feed was not fetched within 30 s: " + feed.prettify());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** An RSS 2.0 feed of three items published today (UTC), newest first; their links are added to {@code links}. */
+    private static String rss(List<String> links) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        String[][] items = {
+            { "Open models catch up", "Open language models now match closed ones on most benchmarks. "
+                    + "Researchers say open models lower the cost of building assistants." },
+            { "Chip makers race for AI demand", "Chip makers expand factories as demand for AI accelerators grows. "
+                    + "Analysts expect AI chip supply to stay tight next year." },
+            { "Regulators draft AI rules", "Regulators publish draft rules for AI models used in hiring. "
+                    + "The rules ask AI vendors to explain automated decisions." } };
+        StringBuilder rss = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <rss version="2.0"><channel><title>AI weekly</title><link>https://ai.example.org/</link>
+                <description>News about AI</description>
+                """);
+        for (int i = 0; i < items.length; i++) {
+            Instant published = now.minusSeconds(60L * (i + 1));
+            published = published.isBefore(today) ? today : published;
+            String link = "https://ai.example.org/articles/" + (i + 1);
+            links.add(link);
+            rss.append("<item><title>").append(items[i][0]).append("</title><link>").append(link)
+                    .append("</link><guid>").append(link).append("</guid><description>").append(items[i][1])
+                    .append("</description><pubDate>")
+                    .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(published.atOffset(ZoneOffset.UTC)))
+                    .append("</pubDate></item>\n");
+        }
+        return rss.append("</channel></rss>\n").toString();
     }
 }
+

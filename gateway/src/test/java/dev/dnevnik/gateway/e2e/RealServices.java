@@ -23,22 +23,33 @@ import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * The real platform behind the packaged gateway: diary-service and transcription-service as built by this reactor
- * (their runnable jars, each in its own JVM with its own database), and the speech-to-text simulator in place of
- * Groq. The gateway under test is given their addresses and the test key pair. The services must have been packaged
- * first, which the reactor order guarantees for {@code ./mvnw verify}.
+ * The real platform behind the packaged gateway: diary-service, transcription-service and news-service as built by
+ * this reactor (their runnable jars, each in its own JVM with its own database), and the speech-to-text simulator in
+ * place of Groq. news-service has no chat model (no key: its digests are extractive) and may fetch feeds from
+ * loopback, where the tests serve them. The gateway under test is given their addresses and the test key pair. The
+ * services must have been packaged first, which the reactor order guarantees for {@code ./mvnw verify}.
  */
 public class RealServices implements QuarkusTestResourceLifecycleManager {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * How long the gateway waits for news-service's answer to begin (shorter than in production, so that a test can
+     * keep a stream open for longer at little cost); news-service sends a keep-alive comment on its streams every
+     * {@link #NEWS_KEEP_ALIVE}.
+     */
+    static final Duration NEWS_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration NEWS_KEEP_ALIVE = Duration.ofSeconds(1);
 
     static String diaryUrl;
     static String transcriptionUrl;
+    static String newsUrl;
     /** The speech-to-text stand-in, to count what a provider would have billed. */
     static SpeechToTextSimulator simulator;
     /** diary-service's database, for tests that make it fail the way PostgreSQL does in a restart. */
     static PgServer postgres;
     static String diaryDatabase;
+    /** news-service's database, for tests that hold its work back to watch a job's events arrive live. */
+    static String newsDatabase;
 
     private final List<Process> processes = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
@@ -64,10 +75,20 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             launch("transcription-service", transcriptionPort, database("transcription"), common, Map.of(
                     "STT_PRIMARY_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1",
                     "STT_PRIMARY_API_KEY", "simulator", "STT_PRIMARY_NAME", "simulator"));
+            int newsPort = freePort();
+            newsDatabase = database("news");
+            Map<String, String> news = new HashMap<>();
+            // the tests' feeds are served from loopback, which the SSRF guard refuses unless allow-listed
+            news.put("FEEDS_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8,::1/128");
+            news.put("JOBS_POLL_INTERVAL", "500ms");
+            news.put("DNEVNIK_JOBS_KEEP_ALIVE", NEWS_KEEP_ALIVE.toMillis() + "ms");
+            launch("news-service", newsPort, newsDatabase, common, news, "LLM_API_KEY", "GROQ_API_KEY");
             diaryUrl = "http://localhost:" + diaryPort;
             transcriptionUrl = "http://localhost:" + transcriptionPort;
+            newsUrl = "http://localhost:" + newsPort;
             awaitReady(diaryUrl);
             awaitReady(transcriptionUrl);
+            awaitReady(newsUrl);
 
             String gatewayDatabase = database("gateway");
             Map<String, String> gateway = new HashMap<>();
@@ -77,6 +98,8 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             gateway.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(gatewayDatabase));
             gateway.put("dnevnik.gateway.services.diary.url", diaryUrl);
             gateway.put("dnevnik.gateway.services.transcription.url", transcriptionUrl);
+            gateway.put("dnevnik.gateway.services.news.url", newsUrl);
+            gateway.put("dnevnik.gateway.services.news.timeout", NEWS_TIMEOUT.toMillis() + "ms");
             gateway.put("mp.jwt.verify.publickey.location", publicKey.toString());
             gateway.put("smallrye.jwt.sign.key.location", privateKey.toString());
             gateway.put("dnevnik.gateway.dev-login", "true");
@@ -95,8 +118,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         return name;
     }
 
+    /** @param unset variables of this JVM's environment the service must not inherit (e.g. a provider's key) */
     private void launch(String module, int port, String database, Map<String, String> common,
-            Map<String, String> extra) throws IOException {
+            Map<String, String> extra, String... unset) throws IOException {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw verify builds "
@@ -106,6 +130,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(module + ".log").toFile());
+        for (String variable : unset) {
+            builder.environment().remove(variable);
+        }
         builder.environment().putAll(common);
         builder.environment().putAll(extra);
         builder.environment().put("PORT", Integer.toString(port));
