@@ -21,6 +21,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -89,6 +90,7 @@ public class DigestResource {
 
     @GET
     @Operation(operationId = "listDigests", summary = "My digests", description = "Newest first, in keyset pages.")
+    @APIResponse(responseCode = "200", description = "A page")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<RestResponse<Page<DigestView>>> list(@QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
@@ -126,6 +128,8 @@ public class DigestResource {
                     + "event has an id: reconnect with Last-Event-ID to resume; a client connecting after the end gets "
                     + "the final event. Comment lines keep an idle stream open.")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "200", description = "The job's events as they happen (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id,
             @Parameter(description = "The id of the last event received") @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {

@@ -23,6 +23,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -63,6 +64,7 @@ public class EventResource {
     @Operation(operationId = "listEvents", summary = "List events, upcoming first",
             description = "Events not yet over (or from `from`), soonest first, in keyset pages. `category` includes its "
                     + "subcategories; `city` matches case-insensitively; `q` is full-text search as for news.")
+    @APIResponse(responseCode = "200", description = "A page of events")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<RestResponse<Page<EventView>>> list(
             @Parameter(description = "Events ending at or after this instant (or date); default now") @QueryParam("from") String from,
@@ -166,6 +168,8 @@ public class EventResource {
     @Operation(operationId = "streamEventImportEvents", summary = "An iCalendar import's events (SSE, operators)")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "200", description = "The job's events as they happen (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> importEvents(@PathParam("jobId") UUID jobId,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         return jobs.sse(events.importJob(jobId), Job::id, lastEventId, sse);

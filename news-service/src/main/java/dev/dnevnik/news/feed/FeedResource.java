@@ -22,6 +22,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,6 +73,7 @@ public class FeedResource {
 
     @GET
     @Operation(operationId = "listFeeds", summary = "List feeds", description = "Newest first, in keyset pages.")
+    @APIResponse(responseCode = "200", description = "A page")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<RestResponse<Page<FeedView>>> list(@QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
@@ -140,6 +142,8 @@ public class FeedResource {
             description = "queued, running, then succeeded {added, items} or failed {reason}; resumes after "
                     + "Last-Event-ID; keep-alive comments meanwhile.")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "200", description = "The job's events as they happen (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> refreshEvents(@PathParam("id") UUID id, @PathParam("jobId") UUID jobId,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         return jobs.sse(feeds.refreshJob(id, jobId), Job::id, lastEventId, sse);

@@ -56,6 +56,7 @@ public class NewsResource {
                     + "`category` includes its subcategories. `q` is full-text search over title and summary matching "
                     + "Russian, Ukrainian and English words by their stem, in web-search syntax: words, \"a phrase\", "
                     + "or, -excluded.")
+    @APIResponse(responseCode = "200", description = "A page")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<RestResponse<Page<NewsView>>> list(
             @Parameter(description = "A category slug", example = "technology") @QueryParam("category") String category,
