@@ -72,7 +72,7 @@ seed_news 1 $((NEWS / 2)) &
 SEED_PID=$!
 seed_news $((NEWS / 2 + 1)) "$NEWS"
 wait "$SEED_PID"
-psql -d dnevnik_bench_news -q -c 'ANALYZE'
+psql -d dnevnik_bench_news -q -c 'VACUUM ANALYZE' # no autovacuum of the fresh rows during the runs
 SEED_SECONDS=$((SECONDS - SEED_START))
 IN_CATEGORY="$(psql -d dnevnik_bench_news -Atc "SELECT count(*) FROM news_items WHERE category IN (SELECT category_and_descendants('$CATEGORY'))")"
 PLAN="$(psql -d dnevnik_bench_news -Atc "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON)
