@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     cancel_requested boolean NOT NULL DEFAULT false,
     -- the last event's sequence number (job_events.seq), so events are numbered in order without a lock
     last_event   integer     NOT NULL DEFAULT 0,
+    -- an SSE client follows the job: its events are announced with NOTIFY (which serialises commits database-wide,
+    -- so jobs nobody follows are not announced; a client reads what was stored before it came)
+    watched      boolean     NOT NULL DEFAULT false,
     created_at   timestamptz NOT NULL DEFAULT now(),
     started_at   timestamptz,
     finished_at  timestamptz,
@@ -45,3 +48,6 @@ CREATE TABLE IF NOT EXISTS job_events (
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (job_id, seq)
 );
+
+-- columns added after the table's first version: a database that has the table already gets them here
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS watched boolean NOT NULL DEFAULT false;

@@ -44,7 +44,8 @@ final class JobEventStream {
                 vertx.cancelTimer(keepAliveTimer);
                 vertx.cancelTimer(pollTimer);
             });
-            reader.read();
+            // from now on the job's events are announced; what was stored before, the first read finds
+            store.watch(jobId).subscribe().with(watching -> reader.read(), emitter::fail);
         });
     }
 

@@ -20,8 +20,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The jobs table and its events, in SQL over the reactive client. Every change of state writes its event in the same
- * statement and announces it with {@code pg_notify}, which PostgreSQL delivers on commit: a listener never hears of
- * an event it cannot read yet, and no state change is ever without its event.
+ * statement, so no state change is ever without its event. Events of a job an SSE client follows ({@code watched})
+ * are announced with {@code pg_notify}, which PostgreSQL delivers on commit (a listener never hears of an event it
+ * cannot read yet); other jobs' events are not, because NOTIFY serialises committing transactions database-wide.
  */
 final class JobStore {
 
@@ -43,8 +44,8 @@ final class JobStore {
                 ON CONFLICT (kind, job_key) WHERE job_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
                 RETURNING %s),
               event AS (INSERT INTO job_events (job_id, seq, name, data) SELECT id, 1, $7, '{}' FROM job)
-            SELECT job.*, pg_notify('%s', job.kind)::text AS notified, pg_notify('%s', job.id::text || ':1')::text
-              FROM job""".formatted(COLUMNS, WAKE_UP, EVENTS);
+            SELECT job.*, CASE WHEN $8 THEN pg_notify('%s', job.kind)::text END AS notified FROM job"""
+            .formatted(COLUMNS, WAKE_UP);
 
     private static final String ACTIVE_WITH_KEY = "SELECT " + COLUMNS
             + " FROM jobs WHERE kind = $1 AND job_key = $2 AND state IN ('queued', 'running')";
@@ -53,7 +54,8 @@ final class JobStore {
 
     /**
      * Due queued jobs, and running jobs whose lease ran out (their worker died), oldest first; a row another worker
-     * is claiming right now is skipped, not waited for.
+     * is claiming right now is skipped, not waited for. The "running" event of each job that will run is written in
+     * the same statement.
      */
     private static final String CLAIM = """
             WITH next AS (
@@ -63,13 +65,22 @@ final class JobStore {
                  ORDER BY run_at, created_at
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
+            , claimed AS (
             UPDATE jobs j
                SET state = 'running', attempt = j.attempt + 1, worker = $3,
                    lease_until = now() + make_interval(secs => $4), started_at = coalesce(j.started_at, now()),
-                   updated_at = now()
+                   updated_at = now(),
+                   last_event = j.last_event + CASE WHEN j.cancel_requested OR j.attempt >= j.max_attempts THEN 0 ELSE 1 END
               FROM next
              WHERE j.id = next.id
-            RETURNING %s, next.was, j.cancel_requested, now() AS claimed_at""".formatted(prefixed("j", COLUMNS));
+            RETURNING %s, next.was, j.cancel_requested, j.watched, j.last_event,
+                      NOT j.cancel_requested AND j.attempt <= j.max_attempts AS runs)
+            , event AS (INSERT INTO job_events (job_id, seq, name, data)
+                        SELECT id, last_event, $5, jsonb_build_object('attempt', attempt, 'maxAttempts', max_attempts)
+                          FROM claimed WHERE runs)
+            SELECT *, now() AS claimed_at,
+                   CASE WHEN runs AND watched THEN pg_notify('%s', id::text || ':' || last_event)::text END AS notified
+              FROM claimed""".formatted(prefixed("j", COLUMNS), EVENTS);
 
     private static final String HEARTBEAT = """
             UPDATE jobs SET lease_until = now() + make_interval(secs => $3), updated_at = now()
@@ -82,21 +93,23 @@ final class JobStore {
                 UPDATE jobs SET state = $4, result = $5, last_error = $6, finished_at = now(), worker = NULL,
                        lease_until = NULL, last_event = last_event + 1, updated_at = now()
                  WHERE id = $1 AND worker = $2 AND attempt = $3 AND state = 'running'
-                RETURNING id, last_event),
+                RETURNING id, last_event, watched),
               event AS (INSERT INTO job_events (job_id, seq, name, data, final)
                         SELECT id, last_event, $7, $8, true FROM job RETURNING job_id, seq)
-            SELECT seq, pg_notify('%s', job_id::text || ':' || seq)::text FROM event""".formatted(EVENTS);
+            SELECT seq, CASE WHEN watched THEN pg_notify('%s', job_id::text || ':' || seq)::text END
+              FROM event JOIN job ON job.id = event.job_id""".formatted(EVENTS);
 
     private static final String RETRY_HELD = """
             WITH job AS (
                 UPDATE jobs SET state = 'queued', last_error = $4, run_at = now() + make_interval(secs => $5),
                        worker = NULL, lease_until = NULL, last_event = last_event + 1, updated_at = now()
                  WHERE id = $1 AND worker = $2 AND attempt = $3 AND state = 'running'
-                RETURNING id, last_event, run_at),
+                RETURNING id, last_event, run_at, watched),
               event AS (INSERT INTO job_events (job_id, seq, name, data)
                         SELECT id, last_event, $6, jsonb_build_object('attempt', $3, 'reason', $4, 'nextAttemptAt', run_at)
                           FROM job RETURNING job_id, seq)
-            SELECT seq, pg_notify('%s', job_id::text || ':' || seq)::text FROM event""".formatted(EVENTS);
+            SELECT seq, CASE WHEN watched THEN pg_notify('%s', job_id::text || ':' || seq)::text END
+              FROM event JOIN job ON job.id = event.job_id""".formatted(EVENTS);
 
     /** Cancels a queued job at once; a running one is flagged and its worker told. */
     private static final String CANCEL_QUEUED = """
@@ -104,20 +117,24 @@ final class JobStore {
                 UPDATE jobs SET state = 'cancelled', finished_at = now(), last_error = 'cancelled',
                        last_event = last_event + 1, updated_at = now()
                  WHERE id = $1 AND state = 'queued'
-                RETURNING id, last_event),
+                RETURNING id, last_event, watched),
               event AS (INSERT INTO job_events (job_id, seq, name, data, final)
                         SELECT id, last_event, $2, '{}', true FROM job RETURNING job_id, seq)
-            SELECT seq, pg_notify('%s', job_id::text || ':' || seq)::text FROM event""".formatted(EVENTS);
+            SELECT seq, CASE WHEN watched THEN pg_notify('%s', job_id::text || ':' || seq)::text END
+              FROM event JOIN job ON job.id = event.job_id""".formatted(EVENTS);
 
     private static final String FLAG_RUNNING_CANCELLED = """
             UPDATE jobs SET cancel_requested = true, updated_at = now() WHERE id = $1 AND state = 'running'
             RETURNING pg_notify('%s', id::text)::text""".formatted(CANCEL);
 
     private static final String EVENT = """
-            WITH job AS (UPDATE jobs SET last_event = last_event + 1 WHERE id = $1 RETURNING id, last_event),
+            WITH job AS (UPDATE jobs SET last_event = last_event + 1 WHERE id = $1 RETURNING id, last_event, watched),
               event AS (INSERT INTO job_events (job_id, seq, name, data) SELECT id, last_event, $2, $3 FROM job
                         RETURNING job_id, seq)
-            SELECT seq, pg_notify('%s', job_id::text || ':' || seq)::text FROM event""".formatted(EVENTS);
+            SELECT seq, CASE WHEN watched THEN pg_notify('%s', job_id::text || ':' || seq)::text END
+              FROM event JOIN job ON job.id = event.job_id""".formatted(EVENTS);
+
+    private static final String WATCH = "UPDATE jobs SET watched = true WHERE id = $1 AND NOT watched";
 
     private static final String EVENTS_AFTER = """
             SELECT seq, name, data, final FROM job_events WHERE job_id = $1 AND seq > $2 ORDER BY seq LIMIT 500""";
@@ -140,11 +157,12 @@ final class JobStore {
     }
 
     /** Inserts the job unless one with its kind and key is unfinished; then returns that one. */
-    Uni<Enqueued> insert(SqlClient client, NewJob job, int maxAttempts, String queuedEvent) {
+    /** @param wakeUp whether to NOTIFY the workers of every replica (not needed when this replica runs it now) */
+    Uni<Enqueued> insert(SqlClient client, NewJob job, int maxAttempts, String queuedEvent, boolean wakeUp) {
         Tuple args = Tuple.tuple().addUUID(job.id()).addString(job.kind()).addString(job.key())
                 .addValue(job.payload() == null ? new JsonObject() : job.payload()).addInteger(maxAttempts)
                 .addOffsetDateTime(job.runAt() == null ? null : job.runAt().atOffset(ZoneOffset.UTC))
-                .addString(queuedEvent);
+                .addString(queuedEvent).addBoolean(wakeUp);
         return client.preparedQuery(INSERT).execute(args).flatMap(rows -> {
             if (rows.rowCount() == 1) {
                 return Uni.createFrom().item(new Enqueued(job(rows.iterator().next()), true));
@@ -153,14 +171,14 @@ final class JobStore {
             return client.preparedQuery(ACTIVE_WITH_KEY).execute(Tuple.of(job.kind(), job.key()))
                     .flatMap(active -> active.rowCount() == 1
                             ? Uni.createFrom().item(new Enqueued(job(active.iterator().next()), false))
-                            : insert(client, job, maxAttempts, queuedEvent));
+                            : insert(client, job, maxAttempts, queuedEvent, wakeUp));
         });
     }
 
     /** Inserts the job and runs {@code alongside} in the same transaction, only if the job was created. */
-    Uni<Enqueued> insertWith(NewJob job, int maxAttempts, String queuedEvent,
+    Uni<Enqueued> insertWith(NewJob job, int maxAttempts, String queuedEvent, boolean wakeUp,
             Function<SqlConnection, Uni<?>> alongside) {
-        return pool.withTransaction(connection -> insert(connection, job, maxAttempts, queuedEvent)
+        return pool.withTransaction(connection -> insert(connection, job, maxAttempts, queuedEvent, wakeUp)
                 .call(enqueued -> enqueued.created() ? alongside.apply(connection) : Uni.createFrom().voidItem()));
     }
 
@@ -173,8 +191,8 @@ final class JobStore {
     record Claimed(Job job, boolean rescued, boolean cancelRequested, Instant claimedAt) {
     }
 
-    Uni<List<Claimed>> claim(String kind, int limit, String worker, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(kind, limit, worker, seconds(lease))).map(rows -> {
+    Uni<List<Claimed>> claim(String kind, int limit, String worker, Duration lease, String runningEvent) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(kind, limit, worker, seconds(lease), runningEvent)).map(rows -> {
             List<Claimed> claimed = new ArrayList<>(rows.rowCount());
             for (Row row : rows) {
                 claimed.add(new Claimed(job(row), "running".equals(row.getString("was")),
@@ -230,6 +248,11 @@ final class JobStore {
     Uni<Integer> event(UUID jobId, String name, JsonObject data) {
         return pool.preparedQuery(EVENT).execute(Tuple.of(jobId, name, data == null ? new JsonObject() : data))
                 .map(rows -> rows.rowCount() == 0 ? 0 : rows.iterator().next().getInteger("seq"));
+    }
+
+    /** From now on the job's events are announced (a client follows it). */
+    Uni<Void> watch(UUID jobId) {
+        return pool.preparedQuery(WATCH).execute(Tuple.of(jobId)).replaceWithVoid();
     }
 
     Uni<List<JobEvent>> eventsAfter(UUID jobId, int seq) {

@@ -30,6 +30,8 @@ final class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
     private static final int FINISH_ATTEMPTS = 3;
+    /** How long a wake-up waits for others to join it. */
+    private static final Duration CLAIM_COALESCING = Duration.ofMillis(3);
 
     private final Vertx vertx;
     private final JobStore store;
@@ -62,7 +64,7 @@ final class JobWorker {
     }
 
     void start() {
-        notifications.onWakeUp(this::claim);
+        notifications.onWakeUp(this::claimSoon);
         notifications.onCancel(jobId -> stop(jobId, true));
         notifications.onReconnect(this::claimAll);
         timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), tick -> claimAll()));
@@ -102,6 +104,26 @@ final class JobWorker {
         kinds.keySet().forEach(this::claim);
     }
 
+    /** Whether this worker runs jobs of the kind and has a free slot for one now. */
+    boolean hasFreeSlot(String kind) {
+        KindSlots slots = kinds.get(kind);
+        return slots != null && !stopping && slots.inFlight.get() < slots.concurrency;
+    }
+
+    /**
+     * Claims in a moment: wake-ups that arrive together (a burst of enqueues) make one claim of many jobs rather than
+     * one claim each.
+     */
+    void claimSoon(String kind) {
+        KindSlots slots = kinds.get(kind);
+        if (slots != null && !stopping && slots.claimScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(CLAIM_COALESCING.toMillis(), tick -> {
+                slots.claimScheduled.set(false);
+                claim(kind);
+            });
+        }
+    }
+
     /** Claims as many due jobs of the kind as there are free slots; one claim per kind at a time. */
     void claim(String kind) {
         KindSlots slots = kinds.get(kind);
@@ -118,7 +140,7 @@ final class JobWorker {
             slots.claiming.set(false);
             return;
         }
-        store.claim(kind, free, id, config.lease()).subscribe().with(claimed -> {
+        store.claim(kind, free, id, config.lease(), handlers.get(kind).eventNames().running()).subscribe().with(claimed -> {
             slots.inFlight.addAndGet(claimed.size());
             slots.claiming.set(false);
             claimed.forEach(this::begin);
@@ -155,13 +177,9 @@ final class JobWorker {
     private void run(Running run) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> {
-            Job job = run.job;
-            JsonObject started = new JsonObject().put("attempt", job.attempt()).put("maxAttempts", job.maxAttempts());
-            run.cancellable = store.event(job.id(), run.handler.eventNames().running(), started)
-                    .flatMap(seq -> Uni.createFrom().deferred(() -> run.handler.run(run)))
-                    .subscribe().with(result -> succeeded(run, result), failure -> failed(run, failure));
-        });
+        // the claim wrote the job's "running" event
+        context.runOnContext(ignored -> run.cancellable = Uni.createFrom().deferred(() -> run.handler.run(run))
+                .subscribe().with(result -> succeeded(run, result), failure -> failed(run, failure)));
     }
 
     private void succeeded(Running run, JsonObject result) {
@@ -274,6 +292,7 @@ final class JobWorker {
         final int concurrency;
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicBoolean claiming = new AtomicBoolean();
+        final AtomicBoolean claimScheduled = new AtomicBoolean();
         volatile boolean again;
 
         KindSlots(int concurrency) {

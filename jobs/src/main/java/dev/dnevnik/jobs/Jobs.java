@@ -44,10 +44,12 @@ public class Jobs {
     /** How long a stopping replica lets its running jobs finish before giving them back to the queue. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration STREAM_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WAKE_UP_INTERVAL = Duration.ofMillis(20);
 
     private final JobsConfig config;
     private final JobStore store;
     private final Map<String, JobHandler> handlers = new HashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lastWakeUp = new java.util.concurrent.ConcurrentHashMap<>();
     private final JobNotifications notifications;
     private final JobEventStream streams;
     private final JobMetrics metrics;
@@ -110,7 +112,9 @@ public class Jobs {
 
     /** Enqueues a job (or finds the unfinished one with the same kind and key). */
     public Uni<Enqueued> enqueue(NewJob job) {
-        return store.insert(store.pool(), job, maxAttempts(job), eventNames(job.kind()).queued());
+        boolean runHere = runsHere(job);
+        return store.insert(store.pool(), job, maxAttempts(job), eventNames(job.kind()).queued(), wakeUp(job, runHere))
+                .invoke(enqueued -> wakeLocalWorker(job, runHere));
     }
 
     /**
@@ -118,7 +122,40 @@ public class Jobs {
      * the row the job will fill in): both commit or neither does.
      */
     public Uni<Enqueued> enqueue(NewJob job, Function<SqlConnection, Uni<?>> alongside) {
-        return store.insertWith(job, maxAttempts(job), eventNames(job.kind()).queued(), alongside);
+        boolean runHere = runsHere(job);
+        return store.insertWith(job, maxAttempts(job), eventNames(job.kind()).queued(), wakeUp(job, runHere), alongside)
+                .invoke(enqueued -> wakeLocalWorker(job, runHere));
+    }
+
+    /**
+     * A job due now that this replica's worker has a free slot for is claimed here at once, without a NOTIFY (each
+     * NOTIFY serialises commits database-wide); otherwise every replica is woken.
+     */
+    private boolean runsHere(NewJob job) {
+        return config.workerEnabled() && worker.hasFreeSlot(job.kind())
+                && (job.runAt() == null || !job.runAt().isAfter(java.time.Instant.now()));
+    }
+
+    private void wakeLocalWorker(NewJob job, boolean runHere) {
+        if (runHere) {
+            worker.claimSoon(job.kind());
+        }
+    }
+
+    /**
+     * Whether this enqueue NOTIFYs the other replicas: not when it runs here, and at most once per
+     * {@link #WAKE_UP_INTERVAL} per kind: a woken worker claims everything due (and claims again as its jobs end), so
+     * a burst needs one wake-up, not one per job; a job enqueued just after one waits at most for a poll.
+     */
+    private boolean wakeUp(NewJob job, boolean runHere) {
+        if (runHere || (job.runAt() != null && job.runAt().isAfter(java.time.Instant.now()))) {
+            return false;
+        }
+        long now = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong last = lastWakeUp.computeIfAbsent(job.kind(),
+                kind -> new java.util.concurrent.atomic.AtomicLong(now - WAKE_UP_INTERVAL.toNanos()));
+        long previous = last.get();
+        return now - previous >= WAKE_UP_INTERVAL.toNanos() && last.compareAndSet(previous, now);
     }
 
     /** The job, or null. */

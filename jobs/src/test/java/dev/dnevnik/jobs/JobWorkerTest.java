@@ -284,13 +284,25 @@ class JobWorkerTest {
     }
 
     @Test
-    void wakesUpOnNotifyWithoutWaitingForThePoll() {
-        Jobs jobs = jobs(settings().pollInterval(Duration.ofMinutes(10)),
-                handler("prompt", job -> Uni.createFrom().item(new JsonObject())));
+    void anotherReplicasWorkerWakesUpOnNotifyWithoutWaitingForThePoll() {
+        TestHandler prompt = handler("prompt", job -> Uni.createFrom().item(new JsonObject()));
+        Jobs worker = jobs(settings().pollInterval(Duration.ofMinutes(10)), prompt);
+        Jobs enqueuer = jobs(settings().workerEnabled(false), prompt);
         // the first poll happens at start; from then on only the notification can wake the worker
         await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
 
-        UUID id = jobs.enqueue(NewJob.of("prompt", new JsonObject())).await().indefinitely().job().id();
+        UUID id = enqueuer.enqueue(NewJob.of("prompt", new JsonObject())).await().indefinitely().job().id();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> state(worker, id) == JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aReplicaWithAFreeSlotRunsWhatItEnqueuesAtOnce() {
+        Jobs jobs = jobs(settings().pollInterval(Duration.ofMinutes(10)),
+                handler("local", job -> Uni.createFrom().item(new JsonObject())));
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+
+        UUID id = jobs.enqueue(NewJob.of("local", new JsonObject())).await().indefinitely().job().id();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> state(jobs, id) == JobState.SUCCEEDED);
     }
