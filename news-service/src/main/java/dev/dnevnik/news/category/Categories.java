@@ -54,6 +54,22 @@ public class Categories {
         return bySlug.map(Map::keySet);
     }
 
+    /** The category's slug and those of every category below it (a filter on a category includes them). */
+    public Uni<List<String>> withDescendants(String slug) {
+        return all().map(flat -> {
+            List<String> tree = new ArrayList<>();
+            tree.add(slug);
+            for (int i = 0; i < tree.size(); i++) {
+                for (Category category : flat) {
+                    if (tree.get(i).equals(category.parent())) {
+                        tree.add(category.slug());
+                    }
+                }
+            }
+            return tree;
+        });
+    }
+
     /** Checks a category named in a request body or filter: an unknown one is a 400 naming the field. */
     public Uni<Void> requireKnown(String field, String slug) {
         return bySlug.invoke(categories -> {

@@ -87,6 +87,13 @@ public class FeedRefreshHandler implements JobHandler {
         Instant now = clock.instant();
         UUID id = feed.view().id();
         Duration knownTtl = feed.ttlSeconds() == null ? null : Duration.ofSeconds(feed.ttlSeconds());
+        if (fetched.movedPermanently() && !fetched.finalUri().toString().equals(feed.view().url())) {
+            // a feed that moved for good is fetched from its new address from now on, as feed readers do
+            return feeds.moved(id, fetched.finalUri().toString())
+                    .flatMap(ignored -> fetched(feed, new FetchResult(fetched.status(), fetched.finalUri(), false,
+                            fetched.body(), fetched.contentType(), fetched.etag(), fetched.lastModified(),
+                            fetched.maxAge(), fetched.expiresIn(), fetched.retryAfter())));
+        }
         if (fetched.notModified()) {
             return unchanged(id, fetched, schedule.nextAfterSuccess(now, knownTtl, fetched), "not_modified");
         }

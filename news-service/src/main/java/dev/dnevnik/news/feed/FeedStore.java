@@ -130,6 +130,17 @@ public class FeedStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * The feed answered from a new URL through permanent redirects only: that URL is kept, unless another feed has it
+     * already.
+     */
+    Uni<Void> moved(UUID id, String url) {
+        return db.preparedQuery("""
+                UPDATE feeds SET url = $2, updated_at = now()
+                 WHERE id = $1 AND url <> $2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = $2)""")
+                .execute(Tuple.of(id, url)).replaceWithVoid();
+    }
+
     /** A failed fetch: counted, explained, and scheduled again later (never dropped). */
     Uni<Void> failed(UUID id, Integer status, String reason, Instant nextCheck) {
         return db.preparedQuery("""

@@ -40,9 +40,10 @@ public class NewsQueries {
     public Uni<List<NewsView>> page(NewsFilter filter) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM news_items WHERE true");
-        if (filter.category() != null) {
-            sql.append(" AND category IN (SELECT category_and_descendants(").append(bind(args, filter.category()))
-                    .append("))");
+        if (filter.categories() != null) {
+            // the tree is resolved from the cached taxonomy: no recursive query per page
+            sql.append(" AND category = ANY(").append(bind(args, filter.categories().toArray(String[]::new)))
+                    .append(")");
         }
         if (filter.since() != null) {
             sql.append(" AND published_at >= ").append(bind(args, filter.since().atOffset(ZoneOffset.UTC)));

@@ -72,7 +72,7 @@ public class NewsResource {
         Instant sinceFilter = errors.instant("since", since);
         String search = errors.text("q", text, 500);
         errors.throwIfAny();
-        return news.list(new NewsFilter(categoryFilter, sinceFilter, search, page))
+        return news.list(categoryFilter, sinceFilter, search, page)
                 .map(fetched -> Page.of(fetched, page, NewsQueries::cursorAfter, uri).toResponse());
     }
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.dnevnik.common.paging.PageRequest;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.news.category.Categories;
 import dev.dnevnik.news.category.Category;
@@ -30,12 +31,17 @@ public class NewsService {
         this.subscriptions = subscriptions;
     }
 
-    /** The items of a page, plus one more if another page follows; an unknown category is a 400. */
-    public Uni<List<NewsView>> list(NewsFilter filter) {
-        if (filter.category() == null) {
-            return queries.page(filter);
+    /**
+     * The items of a page, plus one more if another page follows; a category includes its subcategories, an unknown
+     * one is a 400.
+     */
+    public Uni<List<NewsView>> list(String category, Instant since, String text, PageRequest page) {
+        if (category == null) {
+            return queries.page(new NewsFilter(null, since, text, page));
         }
-        return categories.requireKnown("category", filter.category()).flatMap(ignored -> queries.page(filter));
+        return categories.requireKnown("category", category)
+                .flatMap(ignored -> categories.withDescendants(category))
+                .flatMap(tree -> queries.page(new NewsFilter(tree, since, text, page)));
     }
 
     public Uni<NewsView> get(UUID id) {

@@ -167,6 +167,20 @@ class FeedRefreshTest {
     }
 
     @Test
+    void aFeedThatMovedForGoodIsFetchedFromItsNewAddress() {
+        feeds.stubFor(get("/old.xml").willReturn(aResponse().withStatus(301).withHeader("Location", "/new.xml")));
+        feeds.stubFor(get("/new.xml").willReturn(aResponse().withHeader("Content-Type", "application/rss+xml")
+                .withBody(rss("Moved", "m1"))));
+
+        String id = create("/old.xml", "world");
+        awaitRefreshOf(id);
+
+        given().auth().oauth2(operator).get("/feeds/" + id).then().statusCode(200)
+                .body("url", org.hamcrest.Matchers.endsWith("/new.xml")).body("errorCount", org.hamcrest.Matchers.equalTo(0));
+        assertEquals(1, items(id));
+    }
+
+    @Test
     void readsAGzippedWindows1251Feed() throws IOException {
         byte[] body = gzip(("<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>"
                 + "<title>Новости Харькова</title><link>https://kh.example/</link>"
