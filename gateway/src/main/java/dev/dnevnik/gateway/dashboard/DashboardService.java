@@ -18,6 +18,7 @@ import dev.dnevnik.gateway.client.Diary;
 import dev.dnevnik.gateway.client.DownstreamProblems;
 import dev.dnevnik.gateway.client.Downstreams;
 import dev.dnevnik.gateway.client.News;
+import dev.dnevnik.gateway.client.Sync;
 import dev.dnevnik.gateway.client.Transcriptions;
 import dev.dnevnik.gateway.config.GatewayConfig;
 import dev.dnevnik.gateway.routing.Route;
@@ -33,18 +34,21 @@ public class DashboardService {
 
     private static final int STATS_DAYS = 30;
     private static final int TRANSCRIPTION_DAYS = 7;
+    private static final int SYNC_RUNS = 5;
 
     private final Diary diary;
     private final Transcriptions transcriptions;
     private final News news;
+    private final Sync sync;
     private final Downstreams services;
     private final Duration partTimeout;
 
-    public DashboardService(Diary diary, Transcriptions transcriptions, News news, Downstreams services,
-            GatewayConfig config) {
+    public DashboardService(Diary diary, Transcriptions transcriptions, News news, Sync sync,
+            Downstreams services, GatewayConfig config) {
         this.diary = diary;
         this.transcriptions = transcriptions;
         this.news = news;
+        this.sync = sync;
         this.services = services;
         this.partTimeout = config.dashboard().partTimeout();
     }
@@ -64,20 +68,23 @@ public class DashboardService {
                 () -> news.stats(authorization, requestId, zone.getId(), today.toString()));
         // null when the user has no digest yet: that is an answer, not a degraded part
         Uni<Part> digest = part("latestDigest", "news", () -> news.latestDigest(authorization, requestId));
-        // sync-service is a later module: its part is known at once; the others are fetched, in parallel
-        Part sync = admin ? notYetAvailable("syncRuns", "sync") : null;
-        return Uni.combine().all().unis(stats, recent, newsCounts, digest).asTuple().map(fetched -> {
+        // operators only: for anyone else the part is not asked for, and absent from the answer
+        Uni<Part> runs = admin
+                ? part("syncRuns", "sync", () -> sync.latestRuns(authorization, requestId, SYNC_RUNS))
+                : Uni.createFrom().nullItem();
+        return Uni.combine().all().unis(stats, recent, newsCounts, digest, runs).asTuple().map(fetched -> {
             Part entryStats = fetched.getItem1();
             Part recentTranscriptions = fetched.getItem2();
             Part newsToday = fetched.getItem3();
             Part latestDigest = fetched.getItem4();
+            Part syncRuns = fetched.getItem5();
             List<Dashboard.Degraded> degraded = Stream
-                    .of(entryStats, recentTranscriptions, newsToday, latestDigest, sync)
+                    .of(entryStats, recentTranscriptions, newsToday, latestDigest, syncRuns)
                     .filter(part -> part != null && part.failure() != null)
                     .map(part -> new Dashboard.Degraded(part.name(), part.failure()))
                     .toList();
             return new Dashboard(entryStats.value(), recentTranscriptions.value(), newsToday.value(),
-                    latestDigest.value(), sync == null ? null : sync.value(), degraded);
+                    latestDigest.value(), syncRuns == null ? null : syncRuns.value(), degraded);
         });
     }
 
@@ -90,16 +97,5 @@ public class DashboardService {
                 .ifNoItem().after(partTimeout).fail()
                 .map(value -> new Part(name, value, null))
                 .onFailure().recoverWithItem(failure -> new Part(name, null, DownstreamProblems.reason(module, failure)));
-    }
-
-    /**
-     * sync-service is a later module; until it is deployed (and has an endpoint for it) its part is reported as
-     * degraded, which is exactly what a client must handle when it is down.
-     */
-    private Part notYetAvailable(String name, String service) {
-        String module = Route.moduleOf(service);
-        return new Part(name, null, services.isDeployed(service)
-                ? module + " has no dashboard endpoint in this version"
-                : module + " is not deployed");
     }
 }

@@ -120,8 +120,14 @@ class DashboardTest {
                 .withHeader("Content-Type", "application/json").withBody(STATS)));
         server().stubFor(get(urlPathEqualTo("/transcriptions/stats")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(TRANSCRIPTIONS)));
+        // sync-service is not deployed here: the part is left out, with the reason any undeployed service's part has
         asAdmin(UUID.randomUUID()).get("/api/dashboard").then().statusCode(200)
-                .body("degraded.part", hasItem("syncRuns"));
+                .body("$", not(org.hamcrest.Matchers.hasKey("syncRuns")))
+                .body("degraded.part", hasItem("syncRuns"))
+                .body("degraded.find { it.part == 'syncRuns' }.reason",
+                        org.hamcrest.Matchers.equalTo("sync-service is not deployed"))
+                .body("entryStats.currentStreak", org.hamcrest.Matchers.equalTo(4))
+                .body("recentTranscriptions.transcripts", org.hamcrest.Matchers.equalTo(5));
         io.restassured.RestAssured.given().get("/api/dashboard").then().statusCode(401);
         as(UUID.randomUUID()).header("Time-Zone", "Mars/Olympus").get("/api/dashboard").then().statusCode(400);
     }
