@@ -9,6 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "dnevnik.sync")
 public interface SyncConfig {
 
+    /** How often the scheduler looks for sources whose schedule is due ({@code off}: never). */
+    @WithDefault("30s")
+    String scheduleEvery();
+
     /** A {@code Retry-After} asking for longer than this fails the page instead of waiting. */
     @WithDefault("60s")
     Duration longestRetryAfter();
