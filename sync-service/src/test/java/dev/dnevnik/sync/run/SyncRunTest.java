@@ -316,6 +316,28 @@ class SyncRunTest {
         assertEquals(0, ProgramsApi.REQUESTS.get());
     }
 
+    @Inject
+    SyncScheduler scheduler;
+
+    @Test
+    void aDueScheduleRunsTheSourceOnceUntilItsNextTime() {
+        ProgramsApi.programs(20);
+        String source = SyncTestData.source(20, 4, false);
+        JsonObject spec = new JsonObject(given().auth().oauth2(OPERATOR).get("/sync/sources/" + source).asString());
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(spec.put("every", "PT1H").encode())
+                .put("/sync/sources/" + source).then().statusCode(200);
+
+        scheduler.tick().await().indefinitely();
+        scheduler.tick().await().indefinitely();
+
+        assertEquals(1, SyncTestData.count(db, "SELECT count(*) FROM sync_runs"));
+        String run = given().auth().oauth2(OPERATOR).get("/sync/runs").then().extract().path("items[0].id");
+        assertEquals("succeeded", SyncTestData.awaitRun(db, run));
+        assertEquals(20, SyncTestData.items(db, source));
+        assertEquals(1, SyncTestData.count(db,
+                "SELECT count(*) FROM sources WHERE next_run_at > now() + interval '59 minutes'"));
+    }
+
     private static void awaitInFlight(int count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (ProgramsApi.IN_FLIGHT.get() < count) {
