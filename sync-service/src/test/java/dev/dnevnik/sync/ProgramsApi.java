@@ -127,7 +127,9 @@ public final class ProgramsApi implements ResponseTransformerV2 {
         int offset;
         int limit;
         try {
-            offset = Integer.parseInt(request.queryParameter("offset").firstValue());
+            // without an offset, the first page (as a cursor-paginated client asks for it)
+            offset = request.queryParameter("offset").isPresent()
+                    ? Integer.parseInt(request.queryParameter("offset").firstValue()) : 0;
             limit = Integer.parseInt(request.queryParameter("limit").firstValue());
         } catch (RuntimeException e) {
             return json(response, 400, new JsonObject().put("error", new JsonObject().put("id", "VALIDATION_ERROR")), null);
@@ -161,8 +163,13 @@ public final class ProgramsApi implements ResponseTransformerV2 {
         for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
             page.add(all.get(i));
         }
-        return json(response, 200, new JsonObject().put("total", all.size()).put("offset", offset).put("limit", limit)
-                .put("payment_programs", page), null);
+        JsonObject body = new JsonObject().put("total", all.size()).put("offset", offset).put("limit", limit)
+                .put("payment_programs", page);
+        if (offset + limit < all.size()) {
+            // not in Yelp's API: a next-page cursor, for cursor-paginated sources
+            body.put("next", Integer.toString(offset + limit));
+        }
+        return json(response, 200, body, null);
     }
 
     private static boolean countDown(AtomicInteger remaining) {

@@ -164,6 +164,24 @@ class SyncRunTest {
     }
 
     @Test
+    void followsCursorsPageAfterPage() {
+        ProgramsApi.programs(95);
+        String source = SyncTestData.source(20, 4, false);
+        JsonObject spec = new JsonObject(given().auth().oauth2(OPERATOR).get("/sync/sources/" + source).asString());
+        spec.put("pagination", new JsonObject().put("style", "cursor").put("pageSize", 20).put("sizeParam", "limit")
+                .put("cursorParam", "offset").put("nextCursorPointer", "/next"));
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(spec.encode()).put("/sync/sources/" + source)
+                .then().statusCode(200).body("pagination.style", equalTo("cursor"));
+
+        String run = SyncTestData.run(source);
+
+        assertEquals("succeeded", SyncTestData.awaitRun(db, run));
+        assertEquals(95, SyncTestData.items(db, source));
+        given().auth().oauth2(OPERATOR).get("/sync/runs/" + run).then().body("stats.pagesDone", equalTo(5))
+                .body("stats.added", equalTo(95));
+    }
+
+    @Test
     void waitsAsRetryAfterAsks() {
         ProgramsApi.programs(60);
         ProgramsApi.TOO_MANY.put(20, new AtomicInteger(1));
@@ -225,7 +243,8 @@ class SyncRunTest {
 
         ProgramsApi.release();
         assertEquals("succeeded", SyncTestData.awaitRun(db, run));
-        SyncTestData.run(source);
+        // once it has ended, the next run may start (awaited: its requests must not reach the next test)
+        assertEquals("succeeded", SyncTestData.awaitRun(db, SyncTestData.run(source)));
     }
 
     @Test
