@@ -398,6 +398,66 @@ class PlatformIT {
                 .body("categories.slug", hasItem("technology"));
     }
 
+    /**
+     * The sync path end to end through the gateway: an operator defines a partner source (served by a local stand-in
+     * that demands Basic auth), runs it, follows the run to its end and reads the mirrored items; the operator's
+     * dashboard shows the run; a user is refused everywhere under /api/sync.
+     */
+    @Test
+    void aPartnerCatalogueIsMirroredByOperatorsOnly() throws InterruptedException {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (RealServices.PARTNER_USER + ":" + RealServices.PARTNER_PASSWORD).getBytes());
+        feedHost.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/programs/v1"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(basic))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"total":3,"offset":0,"limit":20,"payment_programs":[
+                          {"program_id":"p-1","program_type":"BP"},{"program_id":"p-2","program_type":"EP"},
+                          {"program_id":"p-3","program_type":"CPC"}]}""")));
+        String operator = signIn("sync-operator-" + UUID.randomUUID(), true);
+        String source = given().header("Authorization", "Bearer " + operator).contentType("application/json")
+                .body(Map.of("name", "partner programs " + UUID.randomUUID(), "baseUrl", "http://127.0.0.1:" + feedHost.port(),
+                        "path", "/programs/v1", "query", Map.of("program_status", "ALL"),
+                        "auth", Map.of("type", "basic", "usernameEnv", RealServices.PARTNER_USER_ENV,
+                                "passwordEnv", RealServices.PARTNER_PASSWORD_ENV),
+                        "itemsPointer", "/payment_programs", "totalPointer", "/total", "idPointer", "/program_id"))
+                .post("/api/sync/sources").then().statusCode(201).extract().path("id");
+
+        Response started = given().header("Authorization", "Bearer " + operator)
+                .post("/api/sync/sources/" + source + "/runs");
+        started.then().statusCode(202).header("Location", startsWith("/api/sync/runs/"));
+        JsonPath run = awaitRunEnded(operator, started.header("Location"));
+        assertEquals("succeeded", run.getString("status"), run.prettify());
+        assertEquals(3, run.getInt("stats.added"));
+        given().header("Authorization", "Bearer " + operator).get("/api/sync/sources/" + source + "/items").then()
+                .statusCode(200).body("items.id", hasItem("p-2"));
+        given().header("Authorization", "Bearer " + operator).get("/api/dashboard").then().statusCode(200)
+                .body("syncRuns.id", hasItem(run.getString("id")))
+                .body("degraded.part", not(hasItem("syncRuns")));
+
+        String user = signIn("sync-user-" + UUID.randomUUID());
+        given().header("Authorization", "Bearer " + user).get("/api/sync/sources").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + user).post("/api/sync/sources/" + source + "/runs").then()
+                .statusCode(403);
+        given().header("Authorization", "Bearer " + user).get(RealServices.syncUrl + "/sync/runs").then()
+                .statusCode(403).contentType("application/problem+json");
+    }
+
+    private static JsonPath awaitRunEnded(String operator, String location) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            JsonPath run = given().header("Authorization", "Bearer " + operator).get(location).then().statusCode(200)
+                    .extract().jsonPath();
+            if (!List.of("queued", "running").contains(run.getString("status"))) {
+                return run;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the run did not end within 30 s: " + run.prettify());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static String gateway() {
         return RestAssured.baseURI + ":" + RestAssured.port;
     }

@@ -23,7 +23,7 @@ import dev.dnevnik.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * The real platform behind the packaged gateway: diary-service, transcription-service and news-service as built by
+ * The real platform behind the packaged gateway: diary-service, transcription-service, news-service and sync-service as built by
  * this reactor (their runnable jars, each in its own JVM with its own database), and the speech-to-text simulator in
  * place of Groq. news-service has no chat model (no key: its digests are extractive) and may fetch feeds from
  * loopback, where the tests serve them. The gateway under test is given their addresses and the test key pair. The
@@ -43,6 +43,13 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     static String diaryUrl;
     static String transcriptionUrl;
     static String newsUrl;
+    static String syncUrl;
+
+    /** The environment variables sync-service reads a partner source's Basic credentials from, and their values. */
+    static final String PARTNER_USER_ENV = "E2E_PARTNER_USER";
+    static final String PARTNER_PASSWORD_ENV = "E2E_PARTNER_PASSWORD";
+    static final String PARTNER_USER = "e2e-partner";
+    static final String PARTNER_PASSWORD = "e2e-partner-secret";
     /** The speech-to-text stand-in, to count what a provider would have billed. */
     static SpeechToTextSimulator simulator;
     /** diary-service's database, for tests that make it fail the way PostgreSQL does in a restart. */
@@ -83,12 +90,18 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             news.put("JOBS_POLL_INTERVAL", "500ms");
             news.put("DNEVNIK_JOBS_KEEP_ALIVE", NEWS_KEEP_ALIVE.toMillis() + "ms");
             launch("news-service", newsPort, newsDatabase, common, news, "LLM_API_KEY", "GROQ_API_KEY");
+            int syncPort = freePort();
+            // a source's secrets are named by environment variable: these are the partner stand-in's credentials
+            launch("sync-service", syncPort, database("sync"), common,
+                    Map.of(PARTNER_USER_ENV, PARTNER_USER, PARTNER_PASSWORD_ENV, PARTNER_PASSWORD));
             diaryUrl = "http://localhost:" + diaryPort;
             transcriptionUrl = "http://localhost:" + transcriptionPort;
             newsUrl = "http://localhost:" + newsPort;
+            syncUrl = "http://localhost:" + syncPort;
             awaitReady(diaryUrl);
             awaitReady(transcriptionUrl);
             awaitReady(newsUrl);
+            awaitReady(syncUrl);
 
             String gatewayDatabase = database("gateway");
             Map<String, String> gateway = new HashMap<>();
@@ -100,6 +113,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             gateway.put("dnevnik.gateway.services.transcription.url", transcriptionUrl);
             gateway.put("dnevnik.gateway.services.news.url", newsUrl);
             gateway.put("dnevnik.gateway.services.news.timeout", NEWS_TIMEOUT.toMillis() + "ms");
+            gateway.put("dnevnik.gateway.services.sync.url", syncUrl);
             gateway.put("mp.jwt.verify.publickey.location", publicKey.toString());
             gateway.put("smallrye.jwt.sign.key.location", privateKey.toString());
             gateway.put("dnevnik.gateway.dev-login", "true");
