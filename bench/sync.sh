@@ -39,7 +39,7 @@ control() { curl -sf -X POST "http://127.0.0.1:$STAND_IN_PORT/control?$1" > /dev
 peak() { curl -sf -X POST "http://127.0.0.1:$STAND_IN_PORT/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["peak"])'; }
 
 # the source's secrets are environment-variable names; their values are the stand-in's Basic credentials
-bench_service sync-service "$SERVICE_PORT" dnevnik_bench_sync BENCH_PARTNER_USER=bench BENCH_PARTNER_PASSWORD=secret
+JAVA_OPTS="${BENCH_JAVA_OPTS:-}" bench_service sync-service "$SERVICE_PORT" dnevnik_bench_sync BENCH_PARTNER_USER=bench BENCH_PARTNER_PASSWORD=secret
 TOKEN="$(platform_token "$(cat /proc/sys/kernel/random/uuid)" --admin)"
 API="http://localhost:$SERVICE_PORT"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -82,6 +82,14 @@ for _ in 1 2 3; do run "$(new_source 20)" > /dev/null; done
 
 PID="$(platform_pid sync-service)"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status"; }
+# the heap still in use after a full GC: what the run keeps, whatever the JVM has reserved meanwhile
+JCMD="$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd"
+[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/jcmd" ]] && JCMD="$JAVA_HOME/bin/jcmd"
+live_mb() {
+  "$JCMD" "$PID" GC.run > /dev/null 2>&1 || { echo "?"; return; }
+  "$JCMD" "$PID" GC.heap_info 2>/dev/null | awk '/used/ && !done {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1);
+    sub(/K,?/, "", v); printf "%.0f", v / 1024; done = 1}}'
+}
 : > "$WORK/rows.txt"
 for shape in "a 1913 20" "b 10000 40" "c 100000 40"; do
   read -r name total page <<< "$shape"
@@ -93,23 +101,26 @@ for shape in "a 1913 20" "b 10000 40" "c 100000 40"; do
   in_flight="$(peak)"
   waves=$(( 1 + (pages - 1 + CAP - 1) / CAP ))
   ideal_ms=$(( waves * LATENCY_MS + fast_ms ))
-  echo "$name $total $page $pages $slow_ms $ideal_ms $fast_ms $rate $in_flight $(rss_mb)" >> "$WORK/rows.txt"
+  echo "$name $total $page $pages $slow_ms $ideal_ms $fast_ms $rate $in_flight $(rss_mb) $(live_mb)" >> "$WORK/rows.txt"
 done
 
 printf '\n'
 printf 'sync benchmark  (a Yelp-partner-shaped stand-in answering each page after %s ms, cap %s pages in flight,\n' "$LATENCY_MS" "$CAP"
 printf '                 PostgreSQL %s, %s cores; every item added; the old backend: 1 913 items in 2.34 s, 817 items/s)\n' "$PG_VERSION" "$(nproc)"
-printf '+-------+---------+------+-------+---------+----------+------------+--------+---------+-------------+----------+\n'
-printf '| shape |   items | page | pages |    wall | ideal    | wall/ideal | goal   | items/s | peak flight | RSS (MB) |\n'
-printf '+-------+---------+------+-------+---------+----------+------------+--------+---------+-------------+----------+\n'
-while read -r name total page pages slow ideal fast rate in_flight rss; do
+LINE='+-------+---------+------+-------+---------+----------+------------+--------+---------+-------------+----------+----------------+'
+printf '%s\n' "$LINE"
+printf '| shape |   items | page | pages |    wall | ideal    | wall/ideal | goal   | items/s | peak flight | RSS (MB) | live heap (MB) |\n'
+printf '%s\n' "$LINE"
+while read -r name total page pages slow ideal fast rate in_flight rss live; do
   ratio="$(awk -v s="$slow" -v i="$ideal" 'BEGIN {printf "%.2f", s / i}')"
   verdict="$(awk -v r="$ratio" -v g="$GOAL" 'BEGIN {print (r <= g ? "met" : "NOT met")}')"
-  printf '| %-5s | %7s | %4s | %5s | %5.2f s | %6.2f s | %10s | %-6s | %7s | %11s | %8s |\n' "($name)" "$total" "$page" \
-    "$pages" "$(awk -v v="$slow" 'BEGIN {print v / 1000}')" "$(awk -v v="$ideal" 'BEGIN {print v / 1000}')" "$ratio" \
-    "$verdict" "$rate" "$in_flight" "$rss"
+  printf '| %-5s | %7s | %4s | %5s | %5.2f s | %6.2f s | %10s | %-6s | %7s | %11s | %8s | %14s |\n' "($name)" "$total" \
+    "$page" "$pages" "$(awk -v v="$slow" 'BEGIN {print v / 1000}')" "$(awk -v v="$ideal" 'BEGIN {print v / 1000}')" \
+    "$ratio" "$verdict" "$rate" "$in_flight" "$rss" "$live"
 done < "$WORK/rows.txt"
-printf '+-------+---------+------+-------+---------+----------+------------+--------+---------+-------------+----------+\n'
+printf '%s\n' "$LINE"
+printf 'RSS: what the JVM holds after the run (a heap grows to its allocation rate and is not returned at once);\n'
+printf 'live heap: what is still in use after a full GC (the goal "flat from (b) to (c)" is read on it)\n'
 printf 'ideal: first page + ceil((pages - 1) / cap) waves x latency + the same shape run at 0 ms (fetch, stage, apply)\n'
 printf '0 ms walls: %s\n' "$(awk '{printf "%s(%s) %.2f s  ", (NR > 1 ? "" : ""), $1, $7 / 1000}' "$WORK/rows.txt")"
 printf 'all processes (curl, sync-service, PostgreSQL, the stand-in) share the same %s cores\n' "$(nproc)"

@@ -66,4 +66,17 @@ class OpenApiTest {
                 .body("paths.'/api/feeds'.post.operationId", equalTo("createFeed"))
                 .body("paths.'/api/feeds'.post.responses", hasKey("403"));
     }
+
+    @Test
+    void describesSyncServicesOperationsUnderApi() {
+        Map<String, Object> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().path("paths");
+        for (String path : List.of("/api/sync/sources", "/api/sync/sources/{id}", "/api/sync/sources/{id}/runs",
+                "/api/sync/sources/{id}/items", "/api/sync/sources/examples/yelp-programs", "/api/sync/runs",
+                "/api/sync/runs/{id}", "/api/sync/runs/{id}/events", "/api/sync/runs/{id}/cancel")) {
+            assertTrue(paths.containsKey(path), path + " is not described: the gateway merged a sync-service OpenAPI "
+                    + "document without it (a stale sync-service-*-openapi.json?); described: " + paths.keySet());
+        }
+        assertTrue(!paths.containsKey("/sync/sources"), "the service's own paths are moved under /api");
+    }
 }

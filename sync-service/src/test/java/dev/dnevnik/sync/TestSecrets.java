@@ -12,7 +12,8 @@ public class TestSecrets implements Secrets {
 
     private static final Map<String, String> VALUES = Map.of(
             "YELP_PARTNER_USER", ProgramsApi.USER,
-            "YELP_PARTNER_PASSWORD", ProgramsApi.PASSWORD);
+            "YELP_PARTNER_PASSWORD", ProgramsApi.PASSWORD,
+            "CATALOG_TOKEN", "catalog-test-token");
 
     @Override
     public String value(String name) {

@@ -126,7 +126,16 @@ public class RunStore {
     Uni<Diff> apply(UUID runId, UUID sourceId, boolean deleteMissing, String status, String failure,
             java.util.function.Function<Diff, JsonObject> statsOf) {
         Tuple run = Tuple.of(runId, sourceId);
-        return db.withTransaction(tx -> tx.preparedQuery("""
+        // the run's job row, locked: a cancel asked before this point is honoured (nothing applied); one asked after
+        // waits for the commit and finds the run applied (its row says so; see ended)
+        return db.withTransaction(tx -> tx.preparedQuery(
+                "SELECT cancel_requested FROM jobs WHERE id = $1 FOR UPDATE").execute(Tuple.of(runId))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 1 && Boolean.TRUE.equals(rows.iterator().next().getBoolean("cancel_requested"))) {
+                        throw dev.dnevnik.jobs.JobFailure.permanent("cancelled before its result was applied; nothing was applied");
+                    }
+                })
+                .flatMap(locked -> tx.preparedQuery("""
                 UPDATE sync_items i SET last_seen_at = now()
                   FROM sync_staging s
                  WHERE s.run_id = $1 AND i.source_id = $2 AND i.item_id = s.item_id AND i.hash = s.hash""")
@@ -150,7 +159,7 @@ public class RunStore {
                 .call(diff -> tx.preparedQuery("DELETE FROM sync_staging WHERE run_id = $1").execute(Tuple.of(runId)))
                 .call(diff -> tx.preparedQuery("""
                         UPDATE sync_runs SET status = $2, failure = $3, stats = stats || $4, finished_at = now()
-                         WHERE id = $1""").execute(Tuple.of(runId, status, failure, statsOf.apply(diff)))));
+                         WHERE id = $1""").execute(Tuple.of(runId, status, failure, statsOf.apply(diff))))));
     }
 
     private RunView first(RowSet<Row> rows) {

@@ -182,6 +182,38 @@ class SyncRunTest {
     }
 
     @Test
+    void followsNumberedPagesWithABearerToken() {
+        var server = ProgramsApiStub.server();
+        for (int page = 1; page <= 3; page++) {
+            io.vertx.core.json.JsonArray data = new io.vertx.core.json.JsonArray();
+            for (int i = (page - 1) * 2; i < Math.min(5, page * 2); i++) {
+                data.add(new JsonObject().put("sku", "item-" + i).put("price", i * 10));
+            }
+            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/catalog"))
+                    .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo(Integer.toString(page)))
+                    .withQueryParam("size", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2"))
+                    .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer catalog-test-token"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                            new JsonObject().put("meta", new JsonObject().put("count", 5)).put("data", data).encode())));
+        }
+        String source = given().auth().oauth2(OPERATOR).contentType("application/json").body(new JsonObject()
+                .put("name", "catalog by page").put("baseUrl", ProgramsApiStub.baseUrl()).put("path", "/catalog")
+                .put("auth", new JsonObject().put("type", "bearer").put("tokenEnv", "CATALOG_TOKEN"))
+                .put("pagination", new JsonObject().put("style", "page-size").put("pageSize", 2))
+                .put("itemsPointer", "/data").put("totalPointer", "/meta/count").put("idPointer", "/sku").encode())
+                .post("/sync/sources").then().statusCode(201).extract().path("id");
+
+        String run = SyncTestData.run(source);
+
+        assertEquals("succeeded", SyncTestData.awaitRun(db, run));
+        assertEquals(5, SyncTestData.items(db, source));
+        given().auth().oauth2(OPERATOR).get("/sync/runs/" + run).then().body("stats.pages", equalTo(3))
+                .body("stats.added", equalTo(5));
+        given().auth().oauth2(OPERATOR).get("/sync/sources/" + source + "/items").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItems("item-0", "item-4"));
+    }
+
+    @Test
     void waitsAsRetryAfterAsks() {
         ProgramsApi.programs(60);
         ProgramsApi.TOO_MANY.put(20, new AtomicInteger(1));
