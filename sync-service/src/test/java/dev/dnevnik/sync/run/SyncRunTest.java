@@ -37,6 +37,7 @@ import dev.dnevnik.testing.CapturedLogs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Runs against the Yelp programs stand-in: complete runs mirror every program (retrying transient errors, waiting as
@@ -211,6 +212,32 @@ class SyncRunTest {
                 .body("stats.added", equalTo(5));
         given().auth().oauth2(OPERATOR).get("/sync/sources/" + source + "/items").then().statusCode(200)
                 .body("items.id", org.hamcrest.Matchers.hasItems("item-0", "item-4"));
+    }
+
+    @Test
+    void aRunWhoseReplicaDiedIsFailedCleanlyNeverLeftRunning() {
+        ProgramsApi.programs(40);
+        String source = SyncTestData.source(20, 4, false);
+        UUID run = UUID.randomUUID();
+        // a run a crashed replica had claimed and half staged: its lease ran out, its only attempt is used up
+        db.preparedQuery("""
+                INSERT INTO sync_runs (id, source_id, source_name, status, started_at)
+                SELECT $1, id, name, 'running', now() FROM sources WHERE id = $2""")
+                .execute(Tuple.of(run, UUID.fromString(source))).await().indefinitely();
+        db.preparedQuery("""
+                INSERT INTO jobs (id, kind, job_key, state, payload, attempt, max_attempts, worker, lease_until, started_at)
+                VALUES ($1, 'sync-run', 'source:' || $2, 'running', jsonb_build_object('sourceId', $2::text), 1, 1,
+                        'crashed-replica/1', now() - interval '1 second', now())""")
+                .execute(Tuple.of(run, source)).await().indefinitely();
+
+        assertEquals("failed", SyncTestData.awaitRun(db, run.toString()));
+
+        given().auth().oauth2(OPERATOR).get("/sync/runs/" + run).then().statusCode(200)
+                .body("status", equalTo("failed")).body("failure", containsString("stopped responding"));
+        assertEquals(0, SyncTestData.items(db, source), "nothing applied");
+        // and the source can run again at once
+        assertEquals("succeeded", SyncTestData.awaitRun(db, SyncTestData.run(source)));
+        assertEquals(40, SyncTestData.items(db, source));
     }
 
     @Test
