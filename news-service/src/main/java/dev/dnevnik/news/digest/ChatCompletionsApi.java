@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -32,10 +33,10 @@ interface ChatCompletionsApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Answer> complete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Request request);
 
-    /** Every error answer becomes an {@link LlmHttpException} carrying what retries and logs need. */
+    /** Every error answer becomes an {@link OpenAiApiError} carrying what retries and logs need. */
     @ClientExceptionMapper
-    static LlmHttpException toException(Response response) {
-        return LlmHttpException.from(response);
+    static OpenAiApiError toException(Response response) {
+        return OpenAiApiError.from(response, "chat-completions API");
     }
 
     @RegisterForReflection

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.news.digest.DigestOptions.Language;
 import io.smallrye.mutiny.Uni;
 
@@ -56,7 +57,7 @@ public class DigestWriter {
                     String why = LlmFailures.kindOf(failure).outcome();
                     // the kind and status only: an API's error text may echo what it was sent
                     LOG.warnf("Digest written extractively: the chat-completions call failed (%s%s)", why,
-                            failure instanceof LlmHttpException http ? ", status " + http.status()
+                            failure instanceof OpenAiApiError http ? ", status " + http.status()
                                     : failure instanceof LlmFailures.EmptyAnswer ? ""
                                     : ", " + failure.getClass().getSimpleName());
                     return extractively(items, resolved, why);

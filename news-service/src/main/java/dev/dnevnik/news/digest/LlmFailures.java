@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.upstream.ConnectionFailures;
 
 /**
@@ -56,7 +57,7 @@ final class LlmFailures {
     }
 
     static Kind kindOf(Throwable failure) {
-        if (failure instanceof LlmHttpException http) {
+        if (failure instanceof OpenAiApiError http) {
             int status = http.status();
             if (status == 429) {
                 return Kind.RATE_LIMITED;
@@ -99,7 +100,7 @@ final class LlmFailures {
 
     /** How long the API asked us to wait before the next call (a 429's {@code retry-after}), or null. */
     static Duration retryAfter(Throwable failure) {
-        return failure instanceof LlmHttpException http && http.status() == 429 ? http.retryAfter() : null;
+        return failure instanceof OpenAiApiError http && http.status() == 429 ? http.retryAfter() : null;
     }
 
     /** Failures that say the API is unhealthy; a rejected request or our own full bulkhead do not. */

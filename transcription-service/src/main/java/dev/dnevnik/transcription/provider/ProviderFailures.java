@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.common.problem.ProblemType;
 import dev.dnevnik.upstream.ConnectionFailures;
@@ -50,7 +51,7 @@ public final class ProviderFailures {
     }
 
     public static Kind kindOf(Throwable failure) {
-        if (failure instanceof ProviderHttpException http) {
+        if (failure instanceof OpenAiApiError http) {
             int status = http.status();
             if (status == 429) {
                 return Kind.RATE_LIMITED;
@@ -90,7 +91,7 @@ public final class ProviderFailures {
 
     /** How long a provider asked us to wait before the next call (a 429's {@code retry-after}), or null. */
     static Duration retryAfter(Throwable failure) {
-        return failure instanceof ProviderHttpException http && http.status() == 429 ? http.retryAfter() : null;
+        return failure instanceof OpenAiApiError http && http.status() == 429 ? http.retryAfter() : null;
     }
 
     /** Failures that say the provider is unhealthy; a rejected file or our own full bulkhead do not. */
@@ -122,7 +123,7 @@ public final class ProviderFailures {
                     "The speech-to-text provider refused the configured API key; an operator must check "
                             + "STT_PRIMARY_API_KEY / STT_SECONDARY_API_KEY");
             case RATE_LIMITED -> unavailable("The speech-to-text provider is rate limiting us; retry later",
-                    orDefault(((ProviderHttpException) failure).retryAfter(), busyRetryAfter));
+                    orDefault(((OpenAiApiError) failure).retryAfter(), busyRetryAfter));
             case UNAVAILABLE -> unavailable("The speech-to-text provider is unavailable; retry later", busyRetryAfter);
             case CIRCUIT_OPEN -> unavailable("The speech-to-text provider failed repeatedly; calls are paused while "
                     + "it recovers", circuitOpenFor);
@@ -142,8 +143,8 @@ public final class ProviderFailures {
     }
 
     private static String detailOf(Throwable failure, String separator) {
-        if (failure instanceof ProviderHttpException http && http.providerMessage() != null) {
-            return separator + http.providerMessage();
+        if (failure instanceof OpenAiApiError http && http.apiMessage() != null) {
+            return separator + http.apiMessage();
         }
         return "";
     }

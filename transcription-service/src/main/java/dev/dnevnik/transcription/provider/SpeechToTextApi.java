@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
@@ -30,9 +31,9 @@ interface SpeechToTextApi {
     Uni<RestResponse<ProviderTranscription>> transcribe(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             ClientMultipartForm form);
 
-    /** Every error answer becomes a {@link ProviderHttpException} carrying what retries and problems need. */
+    /** Every error answer becomes a {@link OpenAiApiError} carrying what retries and problems need. */
     @ClientExceptionMapper
-    static ProviderHttpException toException(Response response) {
-        return ProviderHttpException.from(response);
+    static OpenAiApiError toException(Response response) {
+        return OpenAiApiError.from(response, "provider");
     }
 }

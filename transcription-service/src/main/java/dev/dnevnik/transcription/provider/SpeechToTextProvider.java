@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.transcription.audio.AudioFile;
 import dev.dnevnik.upstream.UpstreamGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -98,14 +99,14 @@ final class SpeechToTextProvider {
         return api.transcribe(authorization, form)
                 .invoke(response -> metrics.rateLimits(name, rateLimitHeaders(response)))
                 .map(RestResponse::getEntity)
-                .onFailure(ProviderHttpException.class)
-                .invoke(failure -> metrics.rateLimits(name, ((ProviderHttpException) failure).rateLimitHeaders()))
+                .onFailure(OpenAiApiError.class)
+                .invoke(failure -> metrics.rateLimits(name, ((OpenAiApiError) failure).rateLimitHeaders()))
                 .onItemOrFailure().invoke((item, failure) -> metrics.callEnded(name, start,
                         failure == null ? "success" : ProviderFailures.kindOf(failure).outcome()))
                 .onCancellation().invoke(() -> metrics.callEnded(name, start, "cancelled"));
     }
 
     private static Map<String, String> rateLimitHeaders(RestResponse<?> response) {
-        return ProviderHttpException.rateLimitHeaders(response.toResponse());
+        return OpenAiApiError.rateLimitHeaders(response.toResponse());
     }
 }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.common.problem.ProblemException;
 
 /** Classification, backoff and parsing rules behind the provider calls. */
@@ -76,19 +77,19 @@ class ProviderRulesTest {
 
     @Test
     void readsTheErrorShapeAndRetryAfterButNeverKeepsTheRawBody() {
-        ProviderHttpException error = ProviderHttpException.from(Response.status(429)
+        OpenAiApiError error = OpenAiApiError.from(Response.status(429)
                 .header("retry-after", "7").header("x-ratelimit-remaining-requests", "0")
                 .header("Content-Type", "application/json")
                 .entity("{\"error\":{\"message\":\"Rate limit reached\\nfor model\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")
-                .build());
+                .build(), "provider");
         assertEquals(429, error.status());
-        assertEquals("Rate limit reached for model", error.providerMessage());
+        assertEquals("Rate limit reached for model", error.apiMessage());
         assertEquals("provider answered 429 (rate_limit_exceeded)", error.getMessage());
         assertEquals(Duration.ofSeconds(7), error.retryAfter());
         assertEquals(Map.of("x-ratelimit-remaining-requests", "0"), error.rateLimitHeaders());
 
-        ProviderHttpException html = ProviderHttpException.from(Response.status(502).entity("<html>oops</html>").build());
-        assertNull(html.providerMessage());
+        OpenAiApiError html = OpenAiApiError.from(Response.status(502).entity("<html>oops</html>").build(), "provider");
+        assertNull(html.apiMessage());
     }
 
     @Test
@@ -108,7 +109,7 @@ class ProviderRulesTest {
         assertEquals("127.0.0.1", SpeechToTextProviders.nameOf("http://127.0.0.1:8091/v1"));
     }
 
-    private static ProviderHttpException http(int status, Duration retryAfter) {
-        return new ProviderHttpException(status, "message", null, retryAfter, Map.of());
+    private static OpenAiApiError http(int status, Duration retryAfter) {
+        return new OpenAiApiError("provider", status, "message", null, retryAfter, Map.of());
     }
 }

@@ -1,4 +1,4 @@
-package dev.dnevnik.transcription.provider;
+package dev.dnevnik.upstream;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,33 +7,40 @@ import java.util.TreeMap;
 
 import jakarta.ws.rs.core.Response;
 
-import dev.dnevnik.upstream.RetryAfter;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An error answer of a provider. Its {@code {"error":{"message","type","code"}}} body is parsed, never passed on raw;
- * {@code retry-after} and the {@code x-ratelimit-*} headers are kept for retries and metrics.
+ * An error answer of an OpenAI-compatible API (speech to text, chat completions): its
+ * {@code {"error":{"message","type","code"}}} body parsed, never passed on raw; {@code retry-after} and the
+ * {@code x-ratelimit-*} headers kept for the guard's retries and for metrics.
  */
-public class ProviderHttpException extends RuntimeException {
+public class OpenAiApiError extends RuntimeException {
 
     private static final int MAX_MESSAGE = 300;
 
     private final int status;
-    private final String providerMessage;
+    private final String apiMessage;
+    private final String errorCode;
     private final Duration retryAfter;
     private final Map<String, String> rateLimitHeaders;
 
-    ProviderHttpException(int status, String providerMessage, String errorCode, Duration retryAfter,
+    public OpenAiApiError(String who, int status, String apiMessage, String errorCode, Duration retryAfter,
             Map<String, String> rateLimitHeaders) {
-        super("provider answered " + status + (errorCode == null ? "" : " (" + errorCode + ")"), null, false, false);
+        super(who + " answered " + status + (errorCode == null ? "" : " (" + errorCode + ")"), null, false, false);
         this.status = status;
-        this.providerMessage = providerMessage;
+        this.apiMessage = apiMessage;
+        this.errorCode = errorCode;
         this.retryAfter = retryAfter;
         this.rateLimitHeaders = rateLimitHeaders;
     }
 
-    static ProviderHttpException from(Response response) {
+    /**
+     * The error an answer carries.
+     *
+     * @param who what answered, for the exception's message (e.g. "provider", "chat-completions API")
+     */
+    public static OpenAiApiError from(Response response, String who) {
         String message = null;
         String code = null;
         try {
@@ -48,7 +55,7 @@ public class ProviderHttpException extends RuntimeException {
         } catch (DecodeException | ClassCastException | IllegalStateException notTheDocumentedShape) {
             // an HTML error page from a proxy, say: keep the status, drop the body
         }
-        return new ProviderHttpException(response.getStatus(), message, code,
+        return new OpenAiApiError(who, response.getStatus(), message, code,
                 RetryAfter.parse(response.getHeaderString("retry-after")), rateLimitHeaders(response));
     }
 
@@ -56,12 +63,17 @@ public class ProviderHttpException extends RuntimeException {
         return status;
     }
 
-    /** The provider's own explanation, cleaned and shortened; null when it gave none. */
-    public String providerMessage() {
-        return providerMessage;
+    /** The API's own explanation, cleaned and shortened; null when it gave none. */
+    public String apiMessage() {
+        return apiMessage;
     }
 
-    /** How long the provider asked us to wait, or null. */
+    /** The API's error code (e.g. {@code rate_limit_exceeded}), or null. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** How long the API asked us to wait, or null. */
     public Duration retryAfter() {
         return retryAfter;
     }
@@ -70,7 +82,8 @@ public class ProviderHttpException extends RuntimeException {
         return rateLimitHeaders;
     }
 
-    static Map<String, String> rateLimitHeaders(Response response) {
+    /** The {@code x-ratelimit-*} headers of any answer (a success carries them too), by lowercase name. */
+    public static Map<String, String> rateLimitHeaders(Response response) {
         Map<String, String> headers = new TreeMap<>();
         response.getStringHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
