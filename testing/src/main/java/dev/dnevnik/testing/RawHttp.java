@@ -37,14 +37,19 @@ public final class RawHttp {
 
     /**
      * Sends the bytes as they are and reads the answer. A server that waits for more than it was sent makes this
-     * fail after {@code patience} instead of hanging.
+     * fail after {@code patience} instead of hanging. A server that answers before it has read everything (a 413)
+     * may close the connection while the rest is still being written: its answer is read all the same.
      */
     public static Answer send(String host, int port, byte[] request, Duration patience) throws IOException {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout((int) patience.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException closedWhileWriting) {
+                // the answer, if the server sent one, is waiting in the socket
+            }
             return read(socket.getInputStream());
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no answer within " + patience + ": the server waited for more", e);
