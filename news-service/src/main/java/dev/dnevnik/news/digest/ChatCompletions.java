@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.upstream.UpstreamGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
@@ -63,10 +64,10 @@ public class ChatCompletions {
                 .property(QuarkusRestClientProperties.NAME, UPSTREAM)
                 .build(ChatCompletionsApi.class);
         this.guard = UpstreamGuard.builder(UPSTREAM, config)
-                .retryWhen(LlmFailures::isRetryable)
-                .retryAfter(LlmFailures::retryAfter)
+                .retryWhen(OpenAiFailure::isRetryable)
+                .retryAfter(OpenAiFailure::retryAfter)
                 .onRetry(metrics::retried)
-                .countAgainstUpstreamWhen(LlmFailures::countsAgainstUpstream)
+                .countAgainstUpstreamWhen(OpenAiFailure::countsAgainstUpstream)
                 .onCircuitChange(metrics::circuitChanged)
                 .timeoutPerAttempt()
                 .bulkhead(config.maxConcurrent(), config.queueSize(), metrics::rejectedByBulkhead)
@@ -86,7 +87,7 @@ public class ChatCompletions {
 
     /**
      * The model's answer to {@code messages}: the first choice's content, never blank. Fails with the guard's or the
-     * API's failure (see {@link LlmFailures#kindOf(Throwable)}), or at once when not configured. The result is
+     * API's failure (see {@link OpenAiFailure#of(Throwable)}), or at once when not configured. The result is
      * delivered on the caller's Vert.x context (retries and timeouts run on timers), so the caller can go on to use
      * the database.
      */
@@ -98,7 +99,7 @@ public class ChatCompletions {
                 maxCompletionTokens);
         Uni<String> answer = guard.call(() -> attempt(request))
                 .onItemOrFailure().invoke((content, failure) -> metrics.call(
-                        failure == null ? "success" : LlmFailures.kindOf(failure).outcome()));
+                        failure == null ? "success" : OpenAiFailure.of(failure).outcome()));
         Context caller = Vertx.currentContext();
         if (caller != null) {
             answer = answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
@@ -113,14 +114,14 @@ public class ChatCompletions {
         return api.complete(authorization, request)
                 .map(ChatCompletions::contentOf)
                 .onItemOrFailure().invoke((item, failure) -> metrics.attemptEnded(start,
-                        failure == null ? "success" : LlmFailures.kindOf(failure).outcome()))
+                        failure == null ? "success" : OpenAiFailure.of(failure).outcome()))
                 .onCancellation().invoke(() -> metrics.attemptEnded(start, "cancelled"));
     }
 
     private static String contentOf(ChatCompletionsApi.Answer answer) {
         String content = answer == null ? null : answer.content();
         if (content == null || content.isBlank()) {
-            throw new LlmFailures.EmptyAnswer("the answer had no content");
+            throw new OpenAiFailure.EmptyAnswer("the answer had no content");
         }
         return content;
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.news.digest.DigestOptions.Language;
 
 /**
@@ -55,7 +56,7 @@ public final class Citations {
      * The digest made of a model's {@code answer} about {@code items} (item n of the prompt is
      * {@code items.get(n - 1)}), written by {@code engine}.
      *
-     * @throws LlmFailures.EmptyAnswer when nothing worth reading is left
+     * @throws OpenAiFailure.EmptyAnswer when nothing worth reading is left
      */
     public static DigestText apply(String answer, List<DigestItem> items, Language language, String engine) {
         String body = withoutForeignLinks(withoutControlCharacters(answer == null ? "" : answer), allowedLinks(items));
@@ -64,7 +65,7 @@ public final class Citations {
         body = references(body, items.size(), renumbered);
         body = tidy(body);
         if (letters(body) < MIN_LETTERS) {
-            throw new LlmFailures.EmptyAnswer("the answer had no usable text");
+            throw new OpenAiFailure.EmptyAnswer("the answer had no usable text");
         }
         List<Citation> citations = new ArrayList<>();
         if (renumbered.isEmpty()) {

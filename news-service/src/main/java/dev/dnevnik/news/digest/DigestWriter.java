@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.news.digest.DigestOptions.Language;
 import io.smallrye.mutiny.Uni;
@@ -54,11 +55,11 @@ public class DigestWriter {
                 .map(answer -> Citations.apply(answer, items, language, chat.model()))
                 .invoke(text -> metrics.digestText("llm", "success"))
                 .onFailure().recoverWithItem(failure -> {
-                    String why = LlmFailures.kindOf(failure).outcome();
+                    String why = OpenAiFailure.of(failure).outcome();
                     // the kind and status only: an API's error text may echo what it was sent
                     LOG.warnf("Digest written extractively: the chat-completions call failed (%s%s)", why,
                             failure instanceof OpenAiApiError http ? ", status " + http.status()
-                                    : failure instanceof LlmFailures.EmptyAnswer ? ""
+                                    : failure instanceof OpenAiFailure.EmptyAnswer ? ""
                                     : ", " + failure.getClass().getSimpleName());
                     return extractively(items, resolved, why);
                 });

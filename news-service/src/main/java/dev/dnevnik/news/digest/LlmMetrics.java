@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,7 @@ public class LlmMetrics {
                 .description("Circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
     }
 
-    /** One finished call, retries included: {@code success} or a failure kind ({@link LlmFailures.Kind}). */
+    /** One finished call, retries included: {@code success} or a failure kind ({@link OpenAiFailure}). */
     void call(String outcome) {
         Counter.builder("dnevnik.llm.calls").description("Chat-completion calls by outcome (after retries)")
                 .tag("outcome", outcome).register(registry).increment();
@@ -71,7 +72,7 @@ public class LlmMetrics {
     /** A retry about to wait {@code delay}: counted by cause, and the waits kept (a 429's wait is as asked). */
     void retried(Throwable cause, Duration delay) {
         Counter.builder("dnevnik.llm.retries").description("Chat-completion calls retried, by the failure that caused it")
-                .tag("cause", LlmFailures.kindOf(cause).outcome()).register(registry).increment();
+                .tag("cause", OpenAiFailure.of(cause).outcome()).register(registry).increment();
         Timer.builder("dnevnik.llm.retry.delay").description("How long a retry waited before it was sent")
                 .register(registry).record(delay);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.news.digest.DigestOptions.Language;
 
 class CitationsTest {
@@ -101,9 +102,9 @@ class CitationsTest {
 
     @Test
     void refusesAnAnswerWithNothingLeftToRead() {
-        assertThrows(LlmFailures.EmptyAnswer.class, () -> apply("   "));
-        assertThrows(LlmFailures.EmptyAnswer.class, () -> apply("https://evil.example.com/x [1] [2]"));
-        assertThrows(LlmFailures.EmptyAnswer.class, () -> apply("\u0000\u0000 ..."));
+        assertThrows(OpenAiFailure.EmptyAnswer.class, () -> apply("   "));
+        assertThrows(OpenAiFailure.EmptyAnswer.class, () -> apply("https://evil.example.com/x [1] [2]"));
+        assertThrows(OpenAiFailure.EmptyAnswer.class, () -> apply("\u0000\u0000 ..."));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ public class ProviderMetrics {
 
     /**
      * One finished transcription request: {@code dnevnik_transcriptions_total{outcome,provider}}. Outcomes are
-     * {@code success}, the failure kinds ({@link ProviderFailures.Kind#outcome()}) and {@code invalid_input} (refused
+     * {@code success}, the failure kinds ({@link OpenAiFailure#outcome()}) and {@code invalid_input} (refused
      * before any provider was asked, provider {@code none}). Idempotent replays are not counted.
      */
     public void transcription(String outcome, String provider) {
@@ -84,7 +85,7 @@ public class ProviderMetrics {
     /** A retry about to wait {@code delay}: counted by cause, and the waits kept (a 429's wait is as asked). */
     void retried(String provider, Throwable cause, Duration delay) {
         Counter.builder("dnevnik.stt.retries").description("Provider calls retried, by the failure that caused it")
-                .tag("provider", provider).tag("cause", ProviderFailures.kindOf(cause).outcome())
+                .tag("provider", provider).tag("cause", OpenAiFailure.of(cause).outcome())
                 .register(registry).increment();
         Timer.builder("dnevnik.stt.retry.delay").description("How long a retry waited before it was sent")
                 .tag("provider", provider).register(registry).record(delay);

@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.transcription.audio.AudioFile;
 import dev.dnevnik.upstream.UpstreamGuard;
@@ -54,10 +55,10 @@ final class SpeechToTextProvider {
                 .property(QuarkusRestClientProperties.NAME, "stt-" + name)
                 .build(SpeechToTextApi.class);
         this.guard = UpstreamGuard.builder("stt-" + name, config)
-                .retryWhen(ProviderFailures::isRetryable)
-                .retryAfter(ProviderFailures::retryAfter)
+                .retryWhen(OpenAiFailure::isRetryable)
+                .retryAfter(OpenAiFailure::retryAfter)
                 .onRetry((cause, delay) -> metrics.retried(name, cause, delay))
-                .countAgainstUpstreamWhen(ProviderFailures::countsAgainstProvider)
+                .countAgainstUpstreamWhen(OpenAiFailure::countsAgainstUpstream)
                 .onCircuitChange(state -> metrics.circuitChanged(name, state))
                 .timeoutPerAttempt()
                 .bulkhead(config.maxConcurrent(), config.queueSize(), () -> metrics.rejectedByBulkhead(name))
@@ -102,7 +103,7 @@ final class SpeechToTextProvider {
                 .onFailure(OpenAiApiError.class)
                 .invoke(failure -> metrics.rateLimits(name, ((OpenAiApiError) failure).rateLimitHeaders()))
                 .onItemOrFailure().invoke((item, failure) -> metrics.callEnded(name, start,
-                        failure == null ? "success" : ProviderFailures.kindOf(failure).outcome()))
+                        failure == null ? "success" : OpenAiFailure.of(failure).outcome()))
                 .onCancellation().invoke(() -> metrics.callEnded(name, start, "cancelled"));
     }
 

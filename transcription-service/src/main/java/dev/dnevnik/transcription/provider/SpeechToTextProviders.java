@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.common.problem.ProblemException;
 import dev.dnevnik.transcription.audio.AudioFile;
 import dev.dnevnik.upstream.RetryAfter;
@@ -88,7 +89,7 @@ public class SpeechToTextProviders {
             String from = providers.get(0).name();
             result = result.onFailure(ProviderFailures::warrantsFailover).recoverWithUni(failure -> {
                 LOG.warnf("Speech-to-text provider %s failed (%s); failing over to %s", from,
-                        ProviderFailures.kindOf(failure).outcome(), fallback.name());
+                        OpenAiFailure.of(failure).outcome(), fallback.name());
                 metrics.failedOver(from, fallback.name());
                 deciding.set(fallback.name());
                 return attempt(fallback, audio, language, prompt);
@@ -101,7 +102,7 @@ public class SpeechToTextProviders {
                     metrics.audio(done.provider(), done.transcription().duration());
                 }
             } else {
-                metrics.transcription(ProviderFailures.kindOf(failure).outcome(), deciding.get());
+                metrics.transcription(OpenAiFailure.of(failure).outcome(), deciding.get());
             }
         });
         Context caller = Vertx.currentContext();

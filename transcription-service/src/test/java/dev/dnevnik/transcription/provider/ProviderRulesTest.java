@@ -17,6 +17,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.upstream.OpenAiFailure;
 import dev.dnevnik.upstream.OpenAiApiError;
 import dev.dnevnik.common.problem.ProblemException;
 
@@ -25,32 +26,32 @@ class ProviderRulesTest {
 
     @Test
     void retriesConnectionFailures5xxAnd429sOnly() {
-        assertTrue(ProviderFailures.isRetryable(http(500, null)));
-        assertTrue(ProviderFailures.isRetryable(http(503, null)));
-        assertTrue(ProviderFailures.isRetryable(new ProcessingException(new ConnectException("refused"))));
-        assertTrue(ProviderFailures.isRetryable(http(429, Duration.ofSeconds(2))));
+        assertTrue(OpenAiFailure.isRetryable(http(500, null)));
+        assertTrue(OpenAiFailure.isRetryable(http(503, null)));
+        assertTrue(OpenAiFailure.isRetryable(new ProcessingException(new ConnectException("refused"))));
+        assertTrue(OpenAiFailure.isRetryable(http(429, Duration.ofSeconds(2))));
         for (int status : new int[] { 400, 401, 403, 404, 413, 415, 422 }) {
-            assertFalse(ProviderFailures.isRetryable(http(status, null)), "status " + status);
+            assertFalse(OpenAiFailure.isRetryable(http(status, null)), "status " + status);
         }
-        assertFalse(ProviderFailures.isRetryable(new TimeoutException()));
-        assertFalse(ProviderFailures.isRetryable(new BulkheadException()));
-        assertFalse(ProviderFailures.isRetryable(new CircuitBreakerOpenException()));
+        assertFalse(OpenAiFailure.isRetryable(new TimeoutException()));
+        assertFalse(OpenAiFailure.isRetryable(new BulkheadException()));
+        assertFalse(OpenAiFailure.isRetryable(new CircuitBreakerOpenException()));
     }
 
     @Test
     void aRateLimitSaysHowLongToWait() {
-        assertEquals(Duration.ofSeconds(60), ProviderFailures.retryAfter(http(429, Duration.ofSeconds(60))));
-        assertNull(ProviderFailures.retryAfter(http(503, Duration.ofSeconds(60))), "only a 429's wait is honoured");
-        assertNull(ProviderFailures.retryAfter(new TimeoutException()));
+        assertEquals(Duration.ofSeconds(60), OpenAiFailure.retryAfter(http(429, Duration.ofSeconds(60))));
+        assertNull(OpenAiFailure.retryAfter(http(503, Duration.ofSeconds(60))), "only a 429's wait is honoured");
+        assertNull(OpenAiFailure.retryAfter(new TimeoutException()));
     }
 
     @Test
     void countsOnlyProviderHealthAgainstTheCircuit() {
-        assertTrue(ProviderFailures.countsAgainstProvider(http(502, null)));
-        assertTrue(ProviderFailures.countsAgainstProvider(new TimeoutException()));
-        assertTrue(ProviderFailures.countsAgainstProvider(http(429, null)));
-        assertFalse(ProviderFailures.countsAgainstProvider(http(400, null)), "a user's bad file says nothing of the provider");
-        assertFalse(ProviderFailures.countsAgainstProvider(new BulkheadException()), "our own limit is not the provider's fault");
+        assertTrue(OpenAiFailure.countsAgainstUpstream(http(502, null)));
+        assertTrue(OpenAiFailure.countsAgainstUpstream(new TimeoutException()));
+        assertTrue(OpenAiFailure.countsAgainstUpstream(http(429, null)));
+        assertFalse(OpenAiFailure.countsAgainstUpstream(http(400, null)), "a user's bad file says nothing of the provider");
+        assertFalse(OpenAiFailure.countsAgainstUpstream(new BulkheadException()), "our own limit is not the provider's fault");
     }
 
     @Test
