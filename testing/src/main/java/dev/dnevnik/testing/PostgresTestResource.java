@@ -1,5 +1,10 @@
 package dev.dnevnik.testing;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +25,9 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     public static final String DATABASE_ARG = "database";
 
+    /** The settings the most recently started resource gave its service (resources start one test class at a time). */
+    private static volatile Map<String, String> latest;
+
     private String baseName = "dnevnik";
     private PgServer server;
     private String database;
@@ -38,11 +46,42 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         } catch (Exception e) {
             throw new IllegalStateException("Cannot provide a PostgreSQL database for the tests", e);
         }
-        return Map.of(
+        latest = Map.of(
                 "quarkus.datasource.username", server.user(),
                 "quarkus.datasource.password", server.password(),
                 "quarkus.datasource.jdbc.url", server.jdbcUrl(database),
                 "quarkus.datasource.reactive.url", server.reactiveUrl(database));
+        return latest;
+    }
+
+    /**
+     * A JDBC connection (the caller closes it) to the database this resource gave the service under test: how a test
+     * of a packaged service ({@code @QuarkusIntegrationTest}, another process) checks what the service stored.
+     */
+    public static Connection connect() throws SQLException {
+        Map<String, String> settings = latest;
+        if (settings == null) {
+            throw new IllegalStateException("no PostgresTestResource has been started in this JVM");
+        }
+        return DriverManager.getConnection(settings.get("quarkus.datasource.jdbc.url"),
+                settings.get("quarkus.datasource.username"), settings.get("quarkus.datasource.password"));
+    }
+
+    /** The single number {@code sql} selects from the service's database, with {@code args} bound in order. */
+    public static long queryLong(String sql, Object... args) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("no row from: " + sql);
+                }
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     /** The server the tests of this JVM use (embedded, or the external one), for tests that need more databases. */
