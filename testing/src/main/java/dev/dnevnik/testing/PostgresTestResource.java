@@ -69,6 +69,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     /** The single number {@code sql} selects from the service's database, with {@code args} bound in order. */
     public static long queryLong(String sql, Object... args) {
+        return Long.parseLong(queryString(sql, args));
+    }
+
+    /** The single value {@code sql} selects from the service's database, as text (null for SQL NULL). */
+    public static String queryString(String sql, Object... args) {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
@@ -77,19 +82,10 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 if (!rows.next()) {
                     throw new IllegalStateException("no row from: " + sql);
                 }
-                return rows.getLong(1);
+                return rows.getString(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The server the tests of this JVM use (embedded, or the external one), for tests that need more databases. */
-    public static PgServer server() {
-        try {
-            return Servers.chosen();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot provide a PostgreSQL server for the tests", e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.dnevnik.diary.entry;
 
-import static dev.dnevnik.diary.entry.DiaryDatabase.count;
+import static dev.dnevnik.testing.PostgresTestResource.queryLong;
 import static dev.dnevnik.diary.entry.DiaryTestSupport.as;
 import static dev.dnevnik.diary.entry.DiaryTestSupport.createEntry;
 import static dev.dnevnik.diary.entry.DiaryTestSupport.follow;
@@ -39,6 +39,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.RawHttp;
 import dev.dnevnik.testing.TestKeysResource;
 import dev.dnevnik.testing.TestTokens;
@@ -55,7 +56,7 @@ import io.restassured.response.Response;
  * verification, full-text search through the SQL functions, Idempotency-Key replay, metrics, health and OpenAPI.
  */
 @QuarkusIntegrationTest
-@WithTestResource(value = DiaryDatabase.class, initArgs = @ResourceArg(name = "database", value = "diary"))
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "diary"))
 @WithTestResource(TestKeysResource.class)
 class EntryFlowsIT {
 
@@ -65,14 +66,14 @@ class EntryFlowsIT {
     @Test
     void migratesBothTheServicesAndTheIdempotencyModulesSchemas() {
         // db/migration's versioned V1__entries.sql and db/idempotency's repeatable R__common_idempotency_keys.sql
-        assertEquals(1, count("""
+        assertEquals(1, queryLong("""
                 SELECT count(*) FROM flyway_schema_history
                  WHERE success AND version = '1' AND description = 'entries' AND script LIKE '%V1__entries.sql'"""));
-        assertEquals(1, count("""
+        assertEquals(1, queryLong("""
                 SELECT count(*) FROM flyway_schema_history
                  WHERE success AND version IS NULL AND description = 'common idempotency keys'
                    AND script LIKE '%R__common_idempotency_keys.sql'"""));
-        assertEquals(0, count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
+        assertEquals(0, queryLong("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
     }
 
     @Test
@@ -109,7 +110,7 @@ class EntryFlowsIT {
                 .body("title", equalTo("Весна"))
                 .body("createdAt", equalTo(created.path("createdAt")));
 
-        try (Connection db = DiaryDatabase.connect();
+        try (Connection db = PostgresTestResource.connect();
                 PreparedStatement select = db.prepareStatement(
                         "SELECT user_id, body, tags, mood, word_count, version FROM entries WHERE id = ?")) {
             select.setObject(1, UUID.fromString(id));
@@ -184,7 +185,7 @@ class EntryFlowsIT {
         as(user).body(Map.of("body", "third version", "version", 1)).put("/entries/" + id)
                 .then().statusCode(200).body("version", equalTo(2));
 
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE id = ? AND body = 'third version' AND version = 2",
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE id = ? AND body = 'third version' AND version = 2",
                 UUID.fromString(id)));
     }
 
@@ -196,7 +197,7 @@ class EntryFlowsIT {
         as(user).header("If-Match", "\"7\"").delete("/entries/" + id).then().statusCode(412).contentType(PROBLEM);
         as(user).header("If-Match", "\"0\"").delete("/entries/" + id).then().statusCode(204);
 
-        assertEquals(0, count("SELECT count(*) FROM entries WHERE id = ?", UUID.fromString(id)));
+        assertEquals(0, queryLong("SELECT count(*) FROM entries WHERE id = ?", UUID.fromString(id)));
         as(user).get("/entries/" + id).then().statusCode(404).contentType(PROBLEM)
                 .body("type", equalTo(PROBLEMS + "not-found"));
         as(user).delete("/entries/" + id).then().statusCode(404);
@@ -342,7 +343,7 @@ class EntryFlowsIT {
         // unknown fields are tolerated
         as(user).body(Map.of("body", "tolerant", "clientVersion", "2.3.1")).post("/entries").then().statusCode(201);
 
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE user_id = ?", user));
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE user_id = ?", user));
     }
 
     @Test
@@ -359,8 +360,8 @@ class EntryFlowsIT {
         as(user).header("If-Match", "\"0\"").body("{\"body\":\"\\u0000\"}").put("/entries/" + id)
                 .then().statusCode(400).body("errors[0].field", equalTo("body"));
 
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE user_id = ?", user));
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE id = ? AND body = 'intact'", UUID.fromString(id)));
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE user_id = ?", user));
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE id = ? AND body = 'intact'", UUID.fromString(id)));
     }
 
     @Test
@@ -380,7 +381,7 @@ class EntryFlowsIT {
         assertEquals(413, answer.status());
         assertEquals(PROBLEM, answer.header("content-type"));
         assertTrue(answer.body().contains("\"type\":\"" + PROBLEMS + "payload-too-large\""), answer.body());
-        assertEquals(0, count("SELECT count(*) FROM entries WHERE user_id = ?", user));
+        assertEquals(0, queryLong("SELECT count(*) FROM entries WHERE user_id = ?", user));
     }
 
     @Test
@@ -431,7 +432,7 @@ class EntryFlowsIT {
         as(intruder).delete("/entries/" + id).then().statusCode(404);
         as(intruder).queryParam("tag", "secret").get("/entries").then().statusCode(200).body("items", empty());
 
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE id = ? AND body = 'private thoughts' AND version = 0",
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE id = ? AND body = 'private thoughts' AND version = 0",
                 UUID.fromString(id)));
         as(owner).get("/entries/" + id).then().statusCode(200).body("body", equalTo("private thoughts"));
     }
@@ -455,8 +456,8 @@ class EntryFlowsIT {
                 .body("createdAt", equalTo(first.path("createdAt")))
                 .body("tags", contains("once"));
         assertEquals(first.asString(), retry.asString());
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE user_id = ?", user));
-        assertEquals(1, count("""
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE user_id = ?", user));
+        assertEquals(1, queryLong("""
                 SELECT count(*) FROM idempotency_keys
                  WHERE owner = ? AND idem_key = ? AND state = 'completed' AND response_status = 201""",
                 user.toString(), key));
@@ -466,7 +467,7 @@ class EntryFlowsIT {
                 .body("type", equalTo(PROBLEMS + "idempotency-key-reused"));
         as(user).header("Idempotency-Key", "k".repeat(300)).body(body).post("/entries")
                 .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
-        assertEquals(1, count("SELECT count(*) FROM entries WHERE user_id = ?", user));
+        assertEquals(1, queryLong("SELECT count(*) FROM entries WHERE user_id = ?", user));
     }
 
     @Test

@@ -45,8 +45,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.dnevnik.sync.ProgramsApi;
 import dev.dnevnik.sync.ProgramsApiStub;
-import dev.dnevnik.sync.SyncDatabase;
 import dev.dnevnik.sync.SyncItSettings;
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.TestKeysResource;
 import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -64,7 +64,7 @@ import io.vertx.core.json.JsonObject;
  * service's health, metrics and OpenAPI document.
  */
 @QuarkusIntegrationTest
-@WithTestResource(value = SyncDatabase.class, initArgs = @ResourceArg(name = "database", value = "sync"))
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "sync"))
 @WithTestResource(TestKeysResource.class)
 @WithTestResource(ProgramsApiStub.class)
 @WithTestResource(SyncItSettings.class)
@@ -534,19 +534,11 @@ class SyncFlowsIT {
         return null;
     }
 
-    private static long count(String sql, Object... args) throws SQLException {
-        return Long.parseLong(text(sql, args));
+    private static long count(String sql, Object... args) {
+        return PostgresTestResource.queryLong(sql, args);
     }
 
-    private static String text(String sql, Object... args) throws SQLException {
-        try (Connection connection = SyncDatabase.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                assertTrue(rows.next(), "no row for " + sql);
-                return rows.getString(1);
-            }
-        }
+    private static String text(String sql, Object... args) {
+        return PostgresTestResource.queryString(sql, args);
     }
 }

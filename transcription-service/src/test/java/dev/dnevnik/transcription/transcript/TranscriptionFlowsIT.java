@@ -22,7 +22,7 @@ import static dev.dnevnik.transcription.provider.ProviderStub.providerError;
 import static dev.dnevnik.transcription.provider.ProviderStub.secondaryAnswers;
 import static dev.dnevnik.transcription.provider.ProviderStub.secondaryCalls;
 import static dev.dnevnik.transcription.provider.ProviderStub.server;
-import static dev.dnevnik.transcription.transcript.TranscriptionDatabase.count;
+import static dev.dnevnik.testing.PostgresTestResource.queryLong;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -54,6 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.RawHttp;
 import dev.dnevnik.testing.TestKeysResource;
 import dev.dnevnik.testing.TestTokens;
@@ -76,7 +77,7 @@ import io.restassured.response.Response;
  * {@link PackagedProviderStub}).
  */
 @QuarkusIntegrationTest
-@WithTestResource(value = TranscriptionDatabase.class, initArgs = @ResourceArg(name = "database", value = "transcription"))
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "transcription"))
 @WithTestResource(TestKeysResource.class)
 @WithTestResource(PackagedProviderStub.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -134,7 +135,7 @@ class TranscriptionFlowsIT {
         assertEquals(0, secondaryCalls());
 
         String id = created.path("id");
-        try (Connection db = TranscriptionDatabase.connect();
+        try (Connection db = PostgresTestResource.connect();
                 PreparedStatement select = db.prepareStatement("""
                         SELECT user_id, text, provider, model, audio_format, audio_bytes,
                                jsonb_array_length(timeline -> 'segments') AS segments,
@@ -222,7 +223,7 @@ class TranscriptionFlowsIT {
                 .body("results[1].problem.type", equalTo(PROBLEMS + "unsupported-media-type"))
                 .body("results[1].problem.status", equalTo(415));
         assertEquals(1, primaryCalls());
-        assertEquals(1, count("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
+        assertEquals(1, queryLong("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
     }
 
     @Test
@@ -266,7 +267,7 @@ class TranscriptionFlowsIT {
         as(user).multiPart("language", "en").post("/transcriptions").then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("file"));
         assertEquals(0, primaryCalls());
-        assertEquals(0, count("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
+        assertEquals(0, queryLong("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
     }
 
     @Test
@@ -299,7 +300,7 @@ class TranscriptionFlowsIT {
                 .body("type", equalTo(PROBLEMS + "payload-too-large"))
                 .body("detail", containsString("at most " + PackagedProviderStub.MAX_FILE_BYTES));
         assertEquals(0, primaryCalls());
-        assertEquals(0, count("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
+        assertEquals(0, queryLong("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
     }
 
     @Test
@@ -338,8 +339,8 @@ class TranscriptionFlowsIT {
                 .body("segments.text", contains("Today I walked in the park", "and read a book."))
                 .body("createdAt", equalTo(first.path("createdAt")));
         assertEquals(1, primaryCalls(), "exactly one provider call");
-        assertEquals(1, count("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
-        assertEquals(1, count("""
+        assertEquals(1, queryLong("SELECT count(*) FROM transcripts WHERE user_id = ?", user));
+        assertEquals(1, queryLong("""
                 SELECT count(*) FROM idempotency_keys
                  WHERE owner = ? AND idem_key = ? AND state = 'completed' AND response_status = 201""",
                 user.toString(), key));
@@ -374,7 +375,7 @@ class TranscriptionFlowsIT {
 
         as(owner).delete("/transcriptions/" + id).then().statusCode(204);
         as(owner).get("/transcriptions/" + id).then().statusCode(404);
-        assertEquals(0, count("SELECT count(*) FROM transcripts WHERE user_id = ?", owner));
+        assertEquals(0, queryLong("SELECT count(*) FROM transcripts WHERE user_id = ?", owner));
     }
 
     @Test
