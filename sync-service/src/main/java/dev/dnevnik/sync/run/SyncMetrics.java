@@ -7,8 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
-/** The business metrics of sync: runs by outcome, items by change, page fetches, retries, run time, in flight. */
+/**
+ * The business metrics of sync: runs by outcome, items by change, page fetches, retries, run time, in flight. Created
+ * at start, so that the in-flight gauges read 0 before the first run rather than being absent.
+ */
+@Startup
 @ApplicationScoped
 public class SyncMetrics {
 
