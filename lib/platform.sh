@@ -20,6 +20,9 @@
 #   platform_start_service MODULE PORT DATABASE [NAME=VALUE ...]
 #         the packaged service MODULE on PORT with its database; the extra settings go to its environment;
 #         JAVA_OPTS, when set, goes to its JVM
+#   platform_start_native MODULE PORT DATABASE [NAME=VALUE ...]
+#         the same with MODULE's native executable (target/MODULE-*-runner, built by ./mvnw package -Dnative)
+#   platform_native_executable MODULE   prints the path of MODULE's native executable; fails when there is none
 #   platform_wait_ready NAME PORT     until GET /q/health/ready answers 200; fails (showing the log) if NAME exits
 #   platform_stop NAME [GRACE_SECONDS]    stops a process started here, and everything it spawned
 #   platform_stop_all                 stops every process started here: services, simulator, then PostgreSQL
@@ -236,6 +239,24 @@ platform_start_service() {
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   PORT="$port" DB_NAME="$database" JWT_PUBLIC_KEY_LOCATION="$PLATFORM_KEYS/dev-public.pem" LOG_JSON=false \
     platform_launch "$module" env "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$(platform_service_jar "$module")"
+}
+
+# The native executable of MODULE (./mvnw package -Dnative), or nothing when it was not built.
+platform_native_executable() {
+  local runner
+  for runner in "$PLATFORM_ROOT/$1"/target/"$1"-*-runner; do
+    [[ -x "$runner" ]] && { printf '%s' "$runner"; return 0; }
+  done
+  return 1
+}
+
+platform_start_native() {
+  local module="$1" port="$2" database="$3" runner
+  shift 3
+  runner="$(platform_native_executable "$module")" \
+    || platform_die "$module has no native executable: build it with ./mvnw package -Dnative (README, Native)"
+  PORT="$port" DB_NAME="$database" JWT_PUBLIC_KEY_LOCATION="$PLATFORM_KEYS/dev-public.pem" LOG_JSON=false \
+    platform_launch "$module" env "$@" "$runner"
 }
 
 platform_token() {

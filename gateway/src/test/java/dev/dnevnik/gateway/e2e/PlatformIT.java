@@ -44,7 +44,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import dev.dnevnik.devtools.SpeechToTextSimulator;
+import dev.dnevnik.gateway.auth.TelegramInitDataBuilder;
 import dev.dnevnik.testing.PostgresTestResource;
+import dev.dnevnik.testing.RawHttp;
 import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -172,6 +174,57 @@ class PlatformIT {
             }
         }
         throw new AssertionError("the entry's insert never reached the locked table");
+    }
+
+    /**
+     * The two ways real clients sign in: the Telegram Mini App with initData signed for the bot (checked with HMAC,
+     * the user created on first sign-in) and a script with an API key that user made; a tampered initData and a revoked
+     * key are refused with problems.
+     */
+    @Test
+    void aTelegramUserSignsInAndHisScriptUsesAnApiKey() {
+        long telegramId = 5_000_000L + (System.nanoTime() % 1_000_000L);
+        String initData = TelegramInitDataBuilder.forUser(telegramId, "oksana_e2e").signed();
+        Response signedIn = given().contentType("application/json").body(Map.of("initData", initData))
+                .post("/api/auth/telegram");
+        signedIn.then().statusCode(200).body("accessToken", notNullValue()).body("user.id", notNullValue());
+        String token = signedIn.path("accessToken");
+        given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(Map.of("body", "Запис з Telegram")).post("/api/entries").then().statusCode(201);
+
+        String tampered = initData.replace("oksana_e2e", "mallory_e2e");
+        given().contentType("application/json").body(Map.of("initData", tampered)).post("/api/auth/telegram")
+                .then().statusCode(401).contentType("application/problem+json");
+
+        Response key = given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(Map.of("name", "nightly export")).post("/api/auth/api-keys");
+        key.then().statusCode(201).body("secret", startsWith("dnv_"));
+        String machineToken = given().contentType("application/json").body(Map.of("apiKey", key.path("secret")))
+                .post("/api/auth/token").then().statusCode(200)
+                .body("user.id", equalTo(signedIn.path("user.id"))).extract().path("accessToken");
+        given().header("Authorization", "Bearer " + machineToken).get("/api/entries").then().statusCode(200)
+                .body("items[0].body", equalTo("Запис з Telegram"));
+        given().header("Authorization", "Bearer " + token).delete("/api/auth/api-keys/" + key.path("id"))
+                .then().statusCode(204);
+        given().contentType("application/json").body(Map.of("apiKey", key.path("secret"))).post("/api/auth/token")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    /** What the HTTP layer refuses below REST (too large, too long, not HTTP) is still a problem at the gateway. */
+    @Test
+    void answersBelowRestAreProblemsToo() throws Exception {
+        URI gateway = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        RawHttp.Answer tooLarge = RawHttp.send(gateway.getHost(), gateway.getPort(),
+                "POST /api/auth/telegram HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 20000");
+        assertEquals(413, tooLarge.status());
+        assertEquals("application/problem+json", tooLarge.header("content-type"));
+        RawHttp.Answer tooLong = RawHttp.send(gateway.getHost(), gateway.getPort(),
+                "GET /api/entries?q=" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: localhost");
+        assertEquals(414, tooLong.status());
+        assertEquals("application/problem+json", tooLong.header("content-type"));
+        given().contentType("application/json").body("{\"name\":").post("/api/auth/dev").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -15,16 +15,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import dev.dnevnik.devtools.PgServer;
 import dev.dnevnik.devtools.SpeechToTextSimulator;
+import dev.dnevnik.gateway.auth.TelegramInitDataBuilder;
 import dev.dnevnik.testing.PostgresTestResource;
+import dev.dnevnik.testing.TestKeysResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The real platform behind the packaged gateway: diary-service, transcription-service, news-service and sync-service as built by
- * this reactor (their runnable jars, each in its own JVM with its own database), and the speech-to-text simulator in
+ * this reactor (their runnable jars, each in its own JVM, or their native executables when the gateway is native; each
+ * with its own database), and the speech-to-text simulator in
  * place of Groq. news-service has no chat model (no key: its digests are extractive) and may fetch feeds from
  * loopback, where the tests serve them. The gateway under test is given their addresses and the test key pair. The
  * services must have been packaged first, which the reactor order guarantees for {@code ./mvnw verify}.
@@ -66,8 +70,8 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             workDir = Files.createTempDirectory("dnevnik-e2e");
-            Path publicKey = copyResource("dnevnik-test-keys/public.pem");
-            Path privateKey = copyResource("dnevnik-test-keys/private.pem");
+            Path publicKey = TestKeysResource.publicKeyIn(workDir);
+            Path privateKey = TestKeysResource.privateKeyIn(workDir);
             postgres = PostgresTestResource.server();
             simulator = new SpeechToTextSimulator(Duration.ofMillis(300), 0, 0);
             int simulatorPort = simulator.start(0);
@@ -117,6 +121,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             gateway.put("mp.jwt.verify.publickey.location", publicKey.toString());
             gateway.put("smallrye.jwt.sign.key.location", privateKey.toString());
             gateway.put("dnevnik.gateway.dev-login", "true");
+            gateway.put("dnevnik.gateway.telegram.bot-token", TelegramInitDataBuilder.BOT_TOKEN);
             gateway.put("quarkus.log.console.json.enabled", "false");
             return gateway;
         } catch (Exception e) {
@@ -135,13 +140,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     /** @param unset variables of this JVM's environment the service must not inherit (e.g. a provider's key) */
     private void launch(String module, int port, String database, Map<String, String> common,
             Map<String, String> extra, String... unset) throws IOException {
-        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw verify builds "
-                    + "the services before the gateway)");
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(command(module))
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(module + ".log").toFile());
         for (String variable : unset) {
@@ -152,6 +151,44 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("DB_NAME", database);
         processes.add(builder.start());
+    }
+
+    /**
+     * How to start a service as the reactor last built it: its native executable when the gateway under test is
+     * native ({@code ./mvnw verify -Dnative}), else its runnable jar on this JVM's java. The two never mix: a native
+     * gateway in front of JVM services would not test the native platform.
+     */
+    static List<String> command(String module) throws IOException {
+        String flavour = artifact(Path.of("target")).getProperty("type");
+        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        Properties built = artifact(target);
+        if (!flavour.equals(built.getProperty("type"))) {
+            throw new IllegalStateException(module + " was last built as " + built.getProperty("type")
+                    + " but the gateway under test is " + flavour + ": build both the same way (./mvnw verify"
+                    + ("native".equals(flavour) ? " -Dnative" : "") + ")");
+        }
+        Path artifact = target.resolve(built.getProperty("path"));
+        if (!Files.isRegularFile(artifact)) {
+            throw new IllegalStateException(artifact + " is missing: package " + module + " first");
+        }
+        if ("native".equals(flavour)) {
+            return List.of(artifact.toString());
+        }
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", artifact.toString());
+    }
+
+    /** What Quarkus wrote about the artifact it built in a module's target directory (type jar or native, path). */
+    private static Properties artifact(Path target) throws IOException {
+        Path file = target.resolve("quarkus-artifact.properties");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file.toAbsolutePath().normalize() + " is missing: the module was not "
+                    + "packaged (./mvnw verify builds the services before the gateway)");
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return properties;
     }
 
     private void awaitReady(String baseUrl) throws Exception {
@@ -173,14 +210,6 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             Thread.sleep(200);
         }
         throw new IllegalStateException(baseUrl + " was not ready within " + READY_TIMEOUT + "; logs in " + workDir);
-    }
-
-    private Path copyResource(String resource) throws IOException {
-        Path target = workDir.resolve(Path.of(resource).getFileName());
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
-            Files.write(target, in.readAllBytes());
-        }
-        return target;
     }
 
     private static int freePort() throws IOException {
