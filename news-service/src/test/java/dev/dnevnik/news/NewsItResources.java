@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import dev.dnevnik.news.digest.ChatCompletionsStub;
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.TestKeysResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -17,7 +18,7 @@ import io.quarkus.test.common.WithTestResource;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@WithTestResource(value = NewsItDatabase.class, initArgs = @ResourceArg(name = "database", value = "news_it"))
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "news_it"))
 @WithTestResource(TestKeysResource.class)
 @WithTestResource(ChatCompletionsStub.class)
 @WithTestResource(NewsItSettings.class)

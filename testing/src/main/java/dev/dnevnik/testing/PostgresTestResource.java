@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -74,19 +76,42 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     /** The single value {@code sql} selects from the service's database, as text (null for SQL NULL). */
     public static String queryString(String sql, Object... args) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
+        List<String> values = queryColumn(sql, args);
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no row from: " + sql);
+        }
+        return values.get(0);
+    }
+
+    /** The first column of every row {@code sql} selects from the service's database, as text. */
+    public static List<String> queryColumn(String sql, Object... args) {
+        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new IllegalStateException("no row from: " + sql);
-                }
-                return rows.getString(1);
-            }
+            return values;
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Runs a statement on the service's database (to prepare a state); the number of rows it changed. */
+    public static int execute(String sql, Object... args) {
+        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, args)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
     }
 
     @Override

@@ -32,6 +32,7 @@ import dev.dnevnik.news.Metrics;
 import dev.dnevnik.news.NewsItDatabase;
 import dev.dnevnik.news.NewsItResources;
 import dev.dnevnik.news.SseEvents;
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
@@ -63,7 +64,7 @@ class DigestFlowsIT {
         NewsItDatabase.clean();
         ChatCompletionsStub.server().resetAll();
         UUID feed = UUID.randomUUID();
-        NewsItDatabase.update("INSERT INTO feeds (id, url, category, language, next_check_at) "
+        PostgresTestResource.execute("INSERT INTO feeds (id, url, category, language, next_check_at) "
                 + "VALUES (?, ?, 'finance', 'uk', now() + interval '1 year')", feed, "https://feeds.example/" + feed);
         Instant now = Instant.now();
         rates = item(feed, "НБУ зберіг облікову ставку на рівні 15,5%",
@@ -144,7 +145,7 @@ class DigestFlowsIT {
 
         // stored as JSONB and read back through the list and the latest
         UUID digestId = UUID.fromString(accepted.path("id"));
-        assertEquals(List.of("bullets|2|" + fed), NewsItDatabase.column("SELECT (options ->> 'style') || '|' || "
+        assertEquals(List.of("bullets|2|" + fed), PostgresTestResource.queryColumn("SELECT (options ->> 'style') || '|' || "
                 + "jsonb_array_length(items) || '|' || (items -> 0 ->> 'newsId') FROM digests WHERE id = ?", digestId));
         given().auth().oauth2(token).get("/digests").then().statusCode(200)
                 .body("items.id", contains((String) accepted.path("id"))).body("items[0].items", hasSize(2));
@@ -203,13 +204,13 @@ class DigestFlowsIT {
                 .header("Location", equalTo(first.header("Location")))
                 .body("id", equalTo(first.path("id"))).body("options.language", equalTo("uk"));
         assertEquals("succeeded", NewsItDatabase.awaitJob(UUID.fromString(first.path("id"))));
-        assertEquals(1, NewsItDatabase.count("SELECT count(*) FROM digests WHERE user_id = ?", me));
-        assertEquals(1, NewsItDatabase.count("SELECT count(*) FROM jobs WHERE kind = 'digest'"));
+        assertEquals(1, PostgresTestResource.queryLong("SELECT count(*) FROM digests WHERE user_id = ?", me));
+        assertEquals(1, PostgresTestResource.queryLong("SELECT count(*) FROM jobs WHERE kind = 'digest'"));
         create("{\"categories\":[\"world\"]}", "digest-it-1").then().statusCode(422).contentType(PROBLEM)
                 .body("type", equalTo(PROBLEMS + "idempotency-key-reused"));
         create(body, "not a key").then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", contains("Idempotency-Key"));
-        assertEquals(1, NewsItDatabase.count("SELECT count(*) FROM digests WHERE user_id = ?", me));
+        assertEquals(1, PostgresTestResource.queryLong("SELECT count(*) FROM digests WHERE user_id = ?", me));
     }
 
     @Test
@@ -250,7 +251,7 @@ class DigestFlowsIT {
                 .body("errors.field", contains("categories[1]"));
         create("{\"since\":\"2999-01-01T00:00:00Z\"}", null).then().statusCode(400)
                 .body("errors.field", contains("since"));
-        assertEquals(1, NewsItDatabase.count("SELECT count(*) FROM digests"));
+        assertEquals(1, PostgresTestResource.queryLong("SELECT count(*) FROM digests"));
         // the subscription chose the items: the derby (football is below sports), nothing of finance
         given().auth().oauth2(token).get("/digests/" + id).then().statusCode(200)
                 .body("engine", equalTo(ChatCompletionsStub.MODEL)).body("items.newsId", contains(derby.toString()))
@@ -271,7 +272,7 @@ class DigestFlowsIT {
 
     private static UUID item(UUID feed, String title, String summary, Instant published, String category) {
         UUID id = UUID.randomUUID();
-        NewsItDatabase.update("INSERT INTO news_items (id, feed_id, item_key, category, language, title, summary, "
+        PostgresTestResource.execute("INSERT INTO news_items (id, feed_id, item_key, category, language, title, summary, "
                 + "link, published_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)", id, feed, id.toString(), category, title,
                 summary, "https://news.example/" + id, OffsetDateTime.ofInstant(published, ZoneOffset.UTC));
         return id;

@@ -46,6 +46,7 @@ import dev.dnevnik.news.Metrics;
 import dev.dnevnik.news.NewsItDatabase;
 import dev.dnevnik.news.NewsItResources;
 import dev.dnevnik.news.SseEvents;
+import dev.dnevnik.testing.PostgresTestResource;
 import dev.dnevnik.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
@@ -166,7 +167,7 @@ class NewsFlowsIT {
 
         // stored as Unicode, not merely shown so
         assertEquals(List.of("Новини міста: відкрили парк"),
-                NewsItDatabase.column("SELECT title FROM news_items WHERE feed_id = ?", UUID.fromString(feeds.ukrainian)));
+                PostgresTestResource.queryColumn("SELECT title FROM news_items WHERE feed_id = ?", UUID.fromString(feeds.ukrainian)));
         String id = local.getString("items[1].id");
         given().auth().oauth2(user).get("/news/" + id).then().statusCode(200)
                 .body("title", equalTo("Открылась новая станция метро"));
@@ -216,7 +217,7 @@ class NewsFlowsIT {
                 .body("result.outcome", equalTo("not_modified")).body("finishedAt", notNullValue());
         given().auth().oauth2(operator).get("/feeds/" + feed).then().statusCode(200)
                 .body("lastStatus", equalTo(304)).body("errorCount", equalTo(0)).body("etag", matchesPattern(KH_ETAG));
-        assertEquals(2, NewsItDatabase.count("SELECT count(*) FROM news_items WHERE feed_id = ?", UUID.fromString(feed)));
+        assertEquals(2, PostgresTestResource.queryLong("SELECT count(*) FROM news_items WHERE feed_id = ?", UUID.fromString(feed)));
         assertEquals(notModifiedBefore + 1, notModifiedFetches());
     }
 
@@ -237,9 +238,9 @@ class NewsFlowsIT {
                 .body("errorCount", equalTo(1)).body("lastStatus", equalTo(200))
                 .body("lastError", equalTo("not a feed: refused: the document declares a DOCTYPE"))
                 .body("enabled", equalTo(true));
-        assertEquals(0, NewsItDatabase.count("SELECT count(*) FROM news_items"));
+        assertEquals(0, PostgresTestResource.queryLong("SELECT count(*) FROM news_items"));
         assertEquals(List.of("not a feed: refused: the document declares a DOCTYPE"),
-                NewsItDatabase.column("SELECT last_error FROM jobs WHERE payload ->> 'feedId' = ?", feed));
+                PostgresTestResource.queryColumn("SELECT last_error FROM jobs WHERE payload ->> 'feedId' = ?", feed));
     }
 
     @Test
@@ -285,14 +286,14 @@ class NewsFlowsIT {
                 .statusCode(400).body("errors.field", contains("category"));
         given().auth().oauth2(operator).contentType("application/json").body("{\"url\":").post("/feeds").then()
                 .statusCode(400).contentType(PROBLEM);
-        assertEquals(0, NewsItDatabase.count("SELECT count(*) FROM feeds"));
+        assertEquals(0, PostgresTestResource.queryLong("SELECT count(*) FROM feeds"));
 
         host.stubFor(get("/dup.xml").willReturn(aResponse().withStatus(404)));
         String body = "{\"url\":\"http://127.0.0.1:" + host.port() + "/dup.xml\",\"category\":\"world\"}";
         given().auth().oauth2(operator).contentType("application/json").body(body).post("/feeds").then().statusCode(201);
         given().auth().oauth2(operator).contentType("application/json").body(body).post("/feeds").then()
                 .statusCode(409).contentType(PROBLEM).body("type", equalTo(PROBLEMS + "conflict"));
-        assertEquals(1, NewsItDatabase.count("SELECT count(*) FROM feeds"));
+        assertEquals(1, PostgresTestResource.queryLong("SELECT count(*) FROM feeds"));
     }
 
     // ---- news ----
@@ -363,7 +364,7 @@ class NewsFlowsIT {
         String feed = addFeed("/science.xml", "science", "en", rss.append("</channel></rss>").toString()
                 .getBytes(StandardCharsets.UTF_8), "application/rss+xml; charset=utf-8");
         assertEquals(List.of("succeeded"), NewsItDatabase.awaitRefreshesOf(feed));
-        List<String> expected = NewsItDatabase.column(
+        List<String> expected = PostgresTestResource.queryColumn(
                 "SELECT id FROM news_items WHERE category = 'science' ORDER BY published_at DESC, id DESC");
         assertEquals(23, expected.size());
 
@@ -401,13 +402,13 @@ class NewsFlowsIT {
                 .body("size()", equalTo(24))
                 .body("findAll { it.subscribed }.category", contains("football", "weather"))
                 .body("find { it.category == 'elections' }.name.uk", equalTo("Вибори"));
-        assertEquals(2, NewsItDatabase.count("SELECT count(*) FROM subscriptions WHERE user_id = ?", reader));
+        assertEquals(2, PostgresTestResource.queryLong("SELECT count(*) FROM subscriptions WHERE user_id = ?", reader));
 
         given().auth().oauth2(user).delete("/subscriptions/football").then().statusCode(204);
         given().auth().oauth2(user).delete("/subscriptions/football").then().statusCode(204);
         given().auth().oauth2(user).put("/subscriptions/astrology").then().statusCode(404).contentType(PROBLEM)
                 .body("type", equalTo(PROBLEMS + "not-found"));
-        assertEquals(List.of("weather"), NewsItDatabase.column("SELECT category FROM subscriptions WHERE user_id = ?",
+        assertEquals(List.of("weather"), PostgresTestResource.queryColumn("SELECT category FROM subscriptions WHERE user_id = ?",
                 reader));
         // another user follows nothing
         given().auth().oauth2(TestTokens.user(UUID.randomUUID())).get("/subscriptions").then().statusCode(200)
@@ -465,7 +466,7 @@ class NewsFlowsIT {
                 .body("items.uid", contains("concert@afisha.it"));
         given().auth().oauth2(user).get("/events/" + listed.getString("items[2].id")).then().statusCode(200)
                 .body("title", equalTo("Webinar from New York")).body("allDay", equalTo(false));
-        assertEquals(5, NewsItDatabase.count("SELECT count(*) FROM events WHERE source_url = ?", url));
+        assertEquals(5, PostgresTestResource.queryLong("SELECT count(*) FROM events WHERE source_url = ?", url));
         assertTrue(Metrics.scrape().value("dnevnik_job_attempts_total{kind=\"ical-import\",outcome=\"succeeded\"}") >= 1);
     }
 
@@ -506,7 +507,7 @@ class NewsFlowsIT {
         assertTrue(metrics.text().contains("http_server_requests_seconds_count"), "HTTP server metrics");
 
         // Flyway found and ran the service's, the idempotency module's and the jobs module's scripts
-        List<String> scripts = NewsItDatabase.column("SELECT script FROM flyway_schema_history WHERE success");
+        List<String> scripts = PostgresTestResource.queryColumn("SELECT script FROM flyway_schema_history WHERE success");
         assertTrue(scripts.containsAll(List.of("db/migration/V1__news.sql", "db/idempotency/R__common_idempotency_keys.sql",
                 "db/jobs/R__jobs.sql")), scripts.toString());
     }
@@ -602,7 +603,7 @@ class NewsFlowsIT {
     }
 
     private String newsId(String title) {
-        List<String> ids = NewsItDatabase.column("SELECT id FROM news_items WHERE title = ?", title);
+        List<String> ids = PostgresTestResource.queryColumn("SELECT id FROM news_items WHERE title = ?", title);
         assertEquals(1, ids.size(), title);
         return ids.get(0);
     }
