@@ -52,6 +52,7 @@ public class FeedParser {
     static final int MAX_TITLE = 500;
     static final int MAX_SUMMARY = 2000;
     private static final int TITLE_FROM_SUMMARY = 100;
+    static final String DOCTYPE_REFUSED = "refused: the document declares a DOCTYPE";
 
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z][A-Za-z0-9._:-]*)[\"']");
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)");
@@ -184,19 +185,49 @@ public class FeedParser {
         if (doctype.find() && doctype.start() < 1024) {
             xml = xml.substring(0, doctype.start()) + xml.substring(doctype.end());
         }
+        if (declaresDoctype(xml)) {
+            // refused here, before any parser sees it: the parser's own refusal is the second line of defence, and
+            // its wording is not ours to rely on
+            throw new FeedParseException(DOCTYPE_REFUSED);
+        }
         return xml;
+    }
+
+    /** Whether a DOCTYPE comes before the root element (after the XML declaration, processing instructions, comments). */
+    static boolean declaresDoctype(String xml) {
+        int at = 0;
+        while (at < xml.length()) {
+            if (Character.isWhitespace(xml.charAt(at))) {
+                at++;
+            } else if (xml.startsWith("<?", at)) {
+                int end = xml.indexOf("?>", at + 2);
+                if (end < 0) {
+                    return false;
+                }
+                at = end + 2;
+            } else if (xml.startsWith("<!--", at)) {
+                int end = xml.indexOf("-->", at + 4);
+                if (end < 0) {
+                    return false;
+                }
+                at = end + 3;
+            } else {
+                return xml.startsWith("<!DOCTYPE", at);
+            }
+        }
+        return false;
     }
 
     private static FeedParseException refusal(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("DOCTYPE")) {
-            return new FeedParseException("refused: the document declares a DOCTYPE");
+            return new FeedParseException(DOCTYPE_REFUSED);
         }
         String oneLine = message.replaceAll("\\s+", " ").strip();
         if (oneLine.length() > 160) {
             oneLine = oneLine.substring(0, 160) + "…";
         }
-        return new FeedParseException("not a feed: " + oneLine);
+        return new FeedParseException(oneLine);
     }
 
     private static Duration ttl(SyndFeed feed) {

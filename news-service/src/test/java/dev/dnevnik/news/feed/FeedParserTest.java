@@ -267,8 +267,9 @@ class FeedParserTest {
         FeedParseException empty = assertThrows(FeedParseException.class, () -> parser.parse(
                 new byte[0], null, URI.create("https://x.example/")));
 
-        assertTrue(html.reason().startsWith("not a feed"), html.reason());
-        assertTrue(binary.reason().startsWith("not a feed"), binary.reason());
+        // the parser's own explanation (the refresh job prefixes "not a feed: "), in the native executable too
+        assertFalse(html.reason().startsWith("not a feed"), html.reason());
+        assertEquals("Invalid XML: Error on line 1: Content is not allowed in prolog.", binary.reason());
         assertTrue(html.reason().length() <= 175 && binary.reason().length() <= 175);
         assertEquals("empty document", empty.reason());
     }

@@ -241,6 +241,13 @@ class NewsFlowsIT {
         assertEquals(0, PostgresTestResource.queryLong("SELECT count(*) FROM news_items"));
         assertEquals(List.of("not a feed: refused: the document declares a DOCTYPE"),
                 PostgresTestResource.queryColumn("SELECT last_error FROM jobs WHERE payload ->> 'feedId' = ?", feed));
+
+        // a broken document is explained in the XML parser's words (its messages are resources of the JDK)
+        String broken = addFeed("/broken.xml", "world", "en", new byte[] { 1, 2, 3, (byte) 0xff, 0x3c },
+                "application/rss+xml");
+        assertEquals(List.of("failed"), NewsItDatabase.awaitRefreshesOf(broken));
+        given().auth().oauth2(operator).get("/feeds/" + broken).then().statusCode(200)
+                .body("lastError", equalTo("not a feed: Invalid XML: Error on line 1: Content is not allowed in prolog."));
     }
 
     @Test
