@@ -28,6 +28,7 @@ import dev.dnevnik.transcription.provider.ProviderTranscription;
 import dev.dnevnik.transcription.provider.SpeechToTextProviders;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,7 +61,11 @@ public class TranscriptService {
         this.queries = queries;
     }
 
-    /** What makes two uploads "the same request" for Idempotency-Key purposes. */
+    /**
+     * What makes two uploads "the same request" for Idempotency-Key purposes; serialised to JSON for its hash, so the
+     * native image must keep its accessors.
+     */
+    @RegisterForReflection
     record UploadFingerprint(String sha256, String language, String prompt) {
     }
 
