@@ -114,6 +114,15 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         return statement;
     }
 
+    /** The server the tests of this JVM use (embedded, or the external one), for tests that need more databases. */
+    public static PgServer server() {
+        try {
+            return Servers.chosen();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot provide a PostgreSQL server for the tests", e);
+        }
+    }
+
     @Override
     public void stop() {
         try {
