@@ -5,7 +5,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/platform.sh"
 
 # bench_begin NAME TOOL...: checks the tools are installed, then starts a fresh platform state in /tmp (built if
-# needed, dev keys made) that is stopped and deleted when the script exits; out: BENCH_WORK (the state directory)
+# needed, dev keys made) that is stopped and deleted when the script exits; out: BENCH_WORK (the state directory).
+# BENCH_NO_BUILD=1 takes the packaged services as they are (platform_init --no-build) instead of rebuilding them
+# when sources changed since the last build.
 bench_begin() {
   local name="$1" tool
   shift
@@ -14,7 +16,11 @@ bench_begin() {
   done
   BENCH_WORK="$(mktemp -d "/tmp/dnevnik-bench-$name.XXXXXX")"
   trap 'platform_stop_all > /dev/null; rm -rf "$BENCH_WORK"' EXIT
-  platform_init "$BENCH_WORK"
+  if [[ "${BENCH_NO_BUILD:-0}" != 0 ]]; then
+    platform_init "$BENCH_WORK" --no-build
+  else
+    platform_init "$BENCH_WORK"
+  fi
 }
 
 bench_package() {
