@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.dnevnik.devtools.PgServer;
@@ -63,6 +65,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     static String newsDatabase;
 
     private final List<Process> processes = new ArrayList<>();
+    private final Set<Integer> givenPorts = new HashSet<>();
     private final List<String> databases = new ArrayList<>();
     private Path workDir;
 
@@ -212,9 +215,17 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         throw new IllegalStateException(baseUrl + " was not ready within " + READY_TIMEOUT + "; logs in " + workDir);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port nothing listens on and that no other service of this platform was given: the services bind theirs
+     * only when they have started (seconds later on a JVM), and the system may offer a just-closed port again.
+     */
+    private int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (givenPorts.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
