@@ -19,9 +19,12 @@
 #         the local speech-to-text SIMULATOR (OpenAI-compatible, at http://127.0.0.1:PORT/v1); never a real provider
 #   platform_start_service MODULE PORT DATABASE [NAME=VALUE ...]
 #         the packaged service MODULE on PORT with its database; the extra settings go to its environment;
-#         JAVA_OPTS, when set, goes to its JVM
+#         its JVM gets PLATFORM_JVM_OPTS (+ the module's AOT cache when one is recorded), or JAVA_OPTS when set
+#   platform_aot_cache MODULE         prints the path of MODULE's AOT cache when it is valid for its jar; fails if none
+#   platform_build_aot_cache MODULE   records it (the module's integration tests are the training run; JDK 25)
 #   platform_start_native MODULE PORT DATABASE [NAME=VALUE ...]
-#         the same with MODULE's native executable (target/MODULE-*-runner, built by ./mvnw package -Dnative)
+#         the same with MODULE's native executable (target/MODULE-*-runner, built by ./mvnw package -Dnative),
+#         with PLATFORM_NATIVE_OPTS or NATIVE_OPTS when set
 #   platform_native_executable MODULE   prints the path of MODULE's native executable; fails when there is none
 #   platform_wait_ready NAME PORT     until GET /q/health/ready answers 200; fails (showing the log) if NAME exits
 #   platform_stop NAME [GRACE_SECONDS]    stops a process started here, and everything it spawned
@@ -33,6 +36,17 @@
 # Needs bash and a JDK 21+ (JAVA_HOME, java on PATH, or a Temurin 25 under /usr/lib/jvm). Maven comes through ./mvnw.
 
 PLATFORM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# How the services run unless JAVA_OPTS / NATIVE_OPTS say otherwise (an empty JAVA_OPTS means the JVM's defaults).
+# Chosen with bench/footprint.sh for a 256-512 MB container (README, "A small, fast JVM"); the Dockerfiles and the k8s
+# manifests use the same: the serial collector (one CPU, no GC threads); a heap that starts at 16 MB and is given back
+# when free (the free ratios), capped at 128 MB; the C1 compiler only, which compiles sooner and cheaper on one or two
+# CPUs and needs a smaller code cache (on these services it was not slower than C2 in 30 s under load, and saves
+# ~45 MB); 512 KB thread stacks. Every option works on JDK 21 (the images' runtime) as on 25.
+PLATFORM_JVM_OPTS="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:+ExitOnOutOfMemoryError"
+# the executables' heap: capped (feeds of up to 5 MB are parsed in memory), with a small young generation so that it
+# is collected before the heap grows
+PLATFORM_NATIVE_OPTS="-Xmx96m -Xmn16m"
 
 platform_die() { printf 'dnevnik: %s\n' "$*" >&2; exit 1; }
 
@@ -236,9 +250,32 @@ platform_start_simulator() {
 platform_start_service() {
   local module="$1" port="$2" database="$3"
   shift 3
-  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
+  local options="${JAVA_OPTS-$PLATFORM_JVM_OPTS}" cache
+  # the platform's own options also take the module's AOT cache when one was recorded for this jar (./dnevnik up --aot)
+  if [[ -z "${JAVA_OPTS+set}" ]] && cache="$(platform_aot_cache "$module")"; then
+    options+=" -XX:AOTCache=$cache"
+  fi
+  # shellcheck disable=SC2086 # the options are several words
   PORT="$port" DB_NAME="$database" JWT_PUBLIC_KEY_LOCATION="$PLATFORM_KEYS/dev-public.pem" LOG_JSON=false \
-    platform_launch "$module" env "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$(platform_service_jar "$module")"
+    platform_launch "$module" env "$@" "$JAVA" $options -jar "$(platform_service_jar "$module")"
+}
+
+# The AOT cache of MODULE (target/quarkus-app/app.aot), printed when it exists and is newer than the jar it was
+# recorded for (a rebuilt jar makes it stale: the JVM would ignore it with a warning).
+platform_aot_cache() {
+  local cache="$PLATFORM_ROOT/$1/target/quarkus-app/app.aot"
+  [[ -f "$cache" && "$cache" -nt "$(platform_service_jar "$1")" ]] && printf '%s' "$cache"
+}
+
+# Records MODULE's AOT cache: Quarkus runs the module's @QuarkusIntegrationTests against its jar with
+# -XX:AOTCacheOutput, so the cache holds what real requests load and compile. Needs a JDK 25 (JDK 24+); the
+# project's other modules must be installed (./mvnw install -DskipTests), and the gateway's (PlatformIT) starts the
+# other services' jars, so record it last.
+platform_build_aot_cache() {
+  (cd "$PLATFORM_ROOT" && JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")" ./mvnw -B verify -pl "$1" \
+    -Dquarkus.package.jar.aot.enabled=true -DskipITs=false -DskipUnitTests) > "$PLATFORM_LOGS/aot-$1.log" 2>&1 \
+    || { tail -n 40 "$PLATFORM_LOGS/aot-$1.log" >&2; platform_die "recording $1's AOT cache failed; log: $PLATFORM_LOGS/aot-$1.log"; }
+  platform_aot_cache "$1" > /dev/null || platform_die "no AOT cache after recording $1 (log: $PLATFORM_LOGS/aot-$1.log)"
 }
 
 # The native executable of MODULE (./mvnw package -Dnative), or nothing when it was not built.
@@ -255,8 +292,9 @@ platform_start_native() {
   shift 3
   runner="$(platform_native_executable "$module")" \
     || platform_die "$module has no native executable: build it with ./mvnw package -Dnative (README, Native)"
+  # shellcheck disable=SC2086 # the options are several words
   PORT="$port" DB_NAME="$database" JWT_PUBLIC_KEY_LOCATION="$PLATFORM_KEYS/dev-public.pem" LOG_JSON=false \
-    platform_launch "$module" env "$@" "$runner"
+    platform_launch "$module" env "$@" "$runner" ${NATIVE_OPTS-$PLATFORM_NATIVE_OPTS}
 }
 
 platform_token() {

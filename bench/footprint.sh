@@ -1,42 +1,60 @@
 #!/usr/bin/env bash
-# Benchmark: every service as a JVM application (the packaged jar) vs as a GraalVM native executable, in one run.
+# Benchmark: how small and how fast to start each service can be — four ways to run the same build, in one run:
+#   jvm     the packaged jar (target/quarkus-app) on the JVM's defaults (on this 24 GB host: G1, heap up to 1/4 of RAM)
+#   tuned   the jar with the options chosen for a 256-512 MB container (FOOTPRINT_TUNED_OPTS, below): serial GC, a
+#           small heap and young generation, smaller code cache and thread stacks
+#   aot     tuned + the JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) that Quarkus
+#           records while the module's @QuarkusIntegrationTests run against the jar (quarkus.package.jar.aot.enabled):
+#           target/quarkus-app/app.aot
+#   native  the GraalVM native executable (target/MODULE-*-runner) with FOOTPRINT_NATIVE_OPTS
 #
-#   bench/native.sh                   (BENCH_DURATION=15 BENCH_CONNECTIONS=50 BENCH_REPEATS=3 BENCH_ROUNDS=2)
-#   BENCH_QUICK=1 BENCH_DURATION=3 bench/native.sh      a smoke run: one launch each, short warm-ups; no figures
-#   BENCH_NO_BUILD=1 bench/native.sh  take the jars as they are (no ./mvnw install when sources are newer)
-#   BENCH_SERVICES="diary-service news-service" bench/native.sh    only these (the gateway brings diary-service and
-#                                     transcription-service along; without the gateway there are no headline figures)
+#   bench/footprint.sh                  (BENCH_REPEATS=3; the headline adds BENCH_DURATION=15 BENCH_CONNECTIONS=50 BENCH_ROUNDS=2)
+#   BENCH_QUICK=1 bench/footprint.sh    a smoke run: one launch each, short warm-ups; no figures
+#   BENCH_NO_BUILD=1 bench/footprint.sh take the jars, AOT caches and executables as they are (no builds)
+#   BENCH_SERVICES="diary-service news-service" bench/footprint.sh      only these (the gateway brings diary-service
+#                                       along, to forward to)
+#   BENCH_FLAVOURS="tuned aot" bench/footprint.sh                       only these of jvm tuned aot native
+#   BENCH_HEADLINE=1 bench/footprint.sh the whole-platform figures (below) too, JVM (tuned) vs native
 #
-# Per service (gateway, transcription-service, diary-service, news-service, sync-service), JVM vs native, each flavour
-# on its own databases of one embedded PostgreSQL (dnevnik_bench_jvm_diary, dnevnik_bench_native_diary, ...):
+# What is missing is built first (unless BENCH_NO_BUILD): the jars (./mvnw install -DskipTests when sources are newer);
+# the AOT caches with ./mvnw verify -pl MODULE -Dquarkus.package.jar.aot.enabled=true -DskipITs=false -DskipUnitTests
+# (its integration tests are the training run: ~1-2 min per service; the gateway's, PlatformIT, starts all five
+# services); the native executables are never built here (~6 min and 6 GB each: README, Native executables) — without
+# them the native flavour is left out, and the table says so. A jar rebuilt after its AOT cache was recorded makes the
+# cache stale: the JVM then ignores it (it warns) — so the aot flavour runs with -XX:AOTMode=on, which refuses to start
+# instead of measuring a JVM without its cache.
+#
+# Per service (gateway, transcription-service, diary-service, news-service, sync-service) and flavour; the JVM flavours
+# share one set of databases, the native one has its own (dnevnik_bench_jvm_diary, dnevnik_bench_native_diary, ...):
 # 1. launch to ready: wall time from launching the process until GET /q/health/ready first answers 200 (curl every
-#    BENCH_POLL = 0.01 s), median of BENCH_REPEATS launches, JVM and native alternating. A first launch of each, not
-#    counted, migrates its schema and seeds its data, so the counted launches start on a migrated database. Each
-#    service runs alone — except that the gateway has the diary-service of its flavour up (idle) to forward to.
+#    BENCH_POLL = 0.01 s), median of BENCH_REPEATS launches, the flavours alternating. A first launch, not counted,
+#    migrates the schema and seeds the data, so the counted launches start on a migrated database. Each service runs
+#    alone — except that the gateway has a diary-service (tuned JVM, or native for the native gateway) up to forward to.
 # 2. RSS (VmRSS) idle, BENCH_IDLE_SECONDS after ready, and after 1 000 requests (hey -n 1000 -c 10) of one
 #    authenticated read on that fresh process: diary GET /entries?limit=20 (300 entries seeded), transcription
 #    GET /transcriptions?limit=20 (300 transcripts), news GET /news?limit=20 (300 items), sync GET /sync/sources?limit=20
 #    (30 sources, admin token), gateway GET /api/entries?limit=20 forwarded to diary-service. Every one of the 1 000
-#    must answer 200, or the script stops and shows hey's distribution.
-# 3. size: the native executable vs target/quarkus-app (the JDK the jar needs is not included; its size is printed).
-# 4. the headline figures of bench/gateway.sh, with the whole platform of one flavour up (gateway, diary-service,
-#    transcription-service; the speech-to-text SIMULATOR at 2.0 s): GET /api/entries?limit=20 through the gateway with
-#    wrk (BENCH_CONNECTIONS, BENCH_DURATION s after a BENCH_WARMUP_SECONDS warm-up; BENCH_ENTRIES entries), and 200
-#    concurrent transcriptions through the gateway after BENCH_WARMUP_ROUNDS warm-up bursts of 200. BENCH_ROUNDS
-#    rounds, JVM and native alternating, each on a freshly started platform; the best round of each flavour is shown,
-#    every round's figures below the table. Native throughput may well be lower than the JIT's: it is printed as is.
+#    must answer 200, or the script stops and shows hey's distribution. The goals (issue 12) are printed beside: a JVM
+#    ready in under 1 s and under 150 MB after the 1 000 requests; a native executable under 100 ms and 60 MB.
+# 3. size: the native executable vs target/quarkus-app (the JDK the jar needs is not included; its size is printed),
+#    the AOT cache apart.
+# 4. with BENCH_HEADLINE=1, the headline figures of bench/gateway.sh with the whole platform of one flavour up (gateway,
+#    diary-service, transcription-service; the speech-to-text SIMULATOR at 2.0 s), tuned JVM vs native:
+#    GET /api/entries?limit=20 through the gateway with wrk (BENCH_CONNECTIONS, BENCH_DURATION s after a
+#    BENCH_WARMUP_SECONDS warm-up; BENCH_ENTRIES entries), and 200 concurrent transcriptions through the gateway after
+#    BENCH_WARMUP_ROUNDS warm-up bursts of 200. BENCH_ROUNDS rounds, the flavours alternating, each on a freshly
+#    started platform; the best round of each flavour is shown, every round's figures below the table.
 # The rate limits are raised (the bucket check still runs on every request), as in bench/gateway.sh.
 #
-# Ports: JVM services on BENCH_JVM_PORT_BASE (18080) + 0..4, native ones on BENCH_NATIVE_PORT_BASE (28080) + 0..4
-# (gateway, transcription, diary, news, sync), the simulator on BENCH_SIMULATOR_PORT (18091), the embedded PostgreSQL
-# on BENCH_PG_PORT (15493) — none of them a running ./dnevnik's. JAVA_OPTS goes to the JVM services, as in ./dnevnik;
-# the native executables run with their defaults.
+# Ports: flavour n (jvm 0, tuned 1, aot 2, native 3) on BENCH_PORT_BASE (18080) + 100 n + 0..4 (gateway,
+# transcription, diary, news, sync), the simulator on BENCH_SIMULATOR_PORT (18091), the embedded PostgreSQL on
+# BENCH_PG_PORT (15493) — none of them a running ./dnevnik's.
 #
 # Native figures from executables built with this workplace's assembled GraalVM home (../shared/tools/graalvm) come
 # from images without container support (-H:-UseContainerSupport): they size heap and threads from the host's memory
 # and CPUs, not a container's limits. Say so wherever they are quoted; a standard GraalVM/Mandrel has no such limit.
-# Needs: wrk, hey, psql, curl (Debian: apt-get install wrk hey postgresql-client curl), a JDK 21+, the packaged
-# services (target/quarkus-app) and their native executables (./mvnw package -Dnative, README "Native executables").
+# Needs: hey, psql, curl (and wrk for the headline) (Debian: apt-get install hey postgresql-client curl wrk), a JDK 25
+# for the AOT cache (21+ otherwise), the packaged services and, for the native flavour, their executables.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,21 +72,29 @@ WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-$($quick && echo 1 || echo 5)}"
 IDLE_SECONDS="${BENCH_IDLE_SECONDS:-$($quick && echo 2 || echo 5)}"
 POLL="${BENCH_POLL:-0.01}"
 ENTRIES="${BENCH_ENTRIES:-10000}"
-JVM_PORT_BASE="${BENCH_JVM_PORT_BASE:-18080}"
-NATIVE_PORT_BASE="${BENCH_NATIVE_PORT_BASE:-28080}"
+PORT_BASE="${BENCH_PORT_BASE:-18080}"
 SIM_PORT="${BENCH_SIMULATOR_PORT:-18091}"
 PG_PORT="${BENCH_PG_PORT:-15493}"
 READY_TIMEOUT="${DNEVNIK_READY_TIMEOUT:-180}"
+HEADLINE="${BENCH_HEADLINE:-0}"
+# the tuned JVM: the options the launcher, the Dockerfiles and the manifests use (lib/platform.sh says why these)
+TUNED_OPTS="${FOOTPRINT_TUNED_OPTS:-$PLATFORM_JVM_OPTS}"
+NATIVE_OPTS="${FOOTPRINT_NATIVE_OPTS:-$PLATFORM_NATIVE_OPTS}"
 SEED=300             # rows per service for the 1 000-request reads
 SOURCES=30           # sync sources
-FLAVOURS=(jvm native)
+ALL_FLAVOURS=(jvm tuned aot native)
 ALL_MODULES=(gateway transcription-service diary-service news-service sync-service)
+read -r -a FLAVOURS <<< "$(tr ',' ' ' <<< "${BENCH_FLAVOURS:-${ALL_FLAVOURS[*]}}")"
+for flavour in "${FLAVOURS[@]}"; do
+  [[ " ${ALL_FLAVOURS[*]} " == *" $flavour "* ]] || platform_die "BENCH_FLAVOURS: unknown flavour $flavour (of: ${ALL_FLAVOURS[*]})"
+done
 read -r -a SELECTED <<< "$(tr ',' ' ' <<< "${BENCH_SERVICES:-${ALL_MODULES[*]}}")"
 for module in "${SELECTED[@]}"; do
   [[ " ${ALL_MODULES[*]} " == *" $module "* ]] || platform_die "BENCH_SERVICES: unknown service $module (one of: ${ALL_MODULES[*]})"
 done
 [[ " ${SELECTED[*]} " == *" gateway "* ]] && SELECTED+=(diary-service transcription-service) # what it fronts here
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
+measured() { [[ " ${FLAVOURS[*]} " == *" $1 "* ]]; }
 # the order of the launch measurements: diary-service first, whose seeded database the gateway then reads through
 MODULES=()
 for module in diary-service transcription-service news-service sync-service gateway; do
@@ -76,14 +102,23 @@ for module in diary-service transcription-service news-service sync-service gate
 done
 CLIP="$ROOT/transcription-service/src/test/resources/audio/speech.ogg"
 
-# ---- the native executables must exist (checked before anything starts) and should be as new as the sources
-missing=()
-for module in "${MODULES[@]}"; do
-  platform_native_executable "$module" > /dev/null || missing+=("$module")
-done
-((${#missing[@]} == 0)) || platform_die "no native executable for: ${missing[*]} (looked for MODULE/target/MODULE-*-runner).
-  Build them with: ./mvnw package -Dnative -DskipTests -Dquarkus.native.graalvm-home=\$GRAALVM_HOME
-  (a GraalVM/Mandrel home, or the one ../shared/tools/graalvm/build-graal-home.sh assembles; README, Native executables)"
+# ---- the native executables are never built here: without one per service the native flavour is left out
+NATIVE_NOTE=""
+if measured native; then
+  missing=()
+  for module in "${MODULES[@]}"; do
+    platform_native_executable "$module" > /dev/null || missing+=("$module")
+  done
+  if ((${#missing[@]} > 0)); then
+    NATIVE_NOTE="native: NOT MEASURED — no executable for ${missing[*]} (./mvnw package -Dnative -DskipTests, README \"Native executables\")"
+    printf '%s\n' "$NATIVE_NOTE"
+    read -r -a FLAVOURS <<< "$(printf '%s ' "${FLAVOURS[@]}" | sed 's/\bnative\b//')"
+  fi
+fi
+((${#FLAVOURS[@]} > 0)) || platform_die "nothing to measure"
+if [[ "$HEADLINE" != 0 ]] && ! { measured tuned && measured native && selected gateway; }; then
+  platform_die "BENCH_HEADLINE=1 compares the tuned JVM with native executables through the gateway: it needs both flavours and the gateway"
+fi
 
 # module_dirs MODULE: the module and the project's libraries it depends on outside tests (what its executable is built from)
 module_dirs() {
@@ -98,34 +133,60 @@ module_dirs() {
     done
 }
 
-bench_begin native wrk hey psql curl
+tools=(hey psql curl)
+[[ "$HEADLINE" != 0 ]] && tools+=(wrk)
+bench_begin footprint "${tools[@]}"
 WORK="$BENCH_WORK"
 LOGS="$PLATFORM_LOGS"
 for module in "${MODULES[@]}"; do
   [[ -f "$(platform_service_jar "$module")" ]] \
     || platform_die "$module is not packaged ($(platform_service_jar "$module") is missing): run ./mvnw install -DskipTests, or this script without BENCH_NO_BUILD"
-  runner="$(platform_native_executable "$module")"
-  mapfile -t source_dirs < <(module_dirs "$module")
-  newer="$(find "${source_dirs[@]}" -path '*/target' -prune -o -path '*/src/main/docker' -prune -o \
-    \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$runner" -print -quit)"
-  [[ -z "$newer" ]] || printf 'warning: %s is older than %s: JVM and native may not be the same code\n' \
-    "${runner#"$ROOT"/}" "${newer#"$ROOT"/}"
+  if measured native; then
+    runner="$(platform_native_executable "$module")"
+    mapfile -t source_dirs < <(module_dirs "$module")
+    newer="$(find "${source_dirs[@]}" -path '*/target' -prune -o -path '*/src/main/docker' -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$runner" -print -quit)"
+    [[ -z "$newer" ]] || printf 'warning: %s is older than %s: JVM and native may not be the same code\n' \
+      "${runner#"$ROOT"/}" "${newer#"$ROOT"/}"
+  fi
 done
+# ---- the AOT caches: recorded by the modules' integration tests (the gateway's last: PlatformIT runs the others' jars)
+if measured aot; then
+  for module in "${MODULES[@]}"; do
+    platform_aot_cache "$module" > /dev/null && continue
+    [[ "${BENCH_NO_BUILD:-0}" == 0 ]] || platform_die "$module has no AOT cache as new as its jar (BENCH_NO_BUILD is set)"
+    printf '%s: recording the AOT cache (its integration tests against the jar) ...\n' "$module"
+    platform_build_aot_cache "$module"
+  done
+  # a cache recorded before another module's build may have been made stale by it: all must still be valid
+  for module in "${MODULES[@]}"; do
+    platform_aot_cache "$module" > /dev/null || platform_die "$module's AOT cache is older than its jar"
+  done
+fi
 
 # ---- what runs where
 short() { local s="${1%-service}"; printf '%s' "$s"; }
+flavour_index() {
+  local i
+  for i in "${!ALL_FLAVOURS[@]}"; do [[ "${ALL_FLAVOURS[$i]}" == "$1" ]] && { printf '%s' "$i"; return; }; done
+  platform_die "unknown flavour $1"
+}
 port_of() { # FLAVOUR MODULE
-  local base offset
-  [[ "$1" == jvm ]] && base="$JVM_PORT_BASE" || base="$NATIVE_PORT_BASE"
+  local offset
   case "$2" in
     gateway) offset=0 ;; transcription-service) offset=1 ;; diary-service) offset=2 ;;
     news-service) offset=3 ;; sync-service) offset=4 ;;
     *) platform_die "unknown module $2" ;;
   esac
-  printf '%s' $((base + offset))
+  printf '%s' $((PORT_BASE + 100 * $(flavour_index "$1") + offset))
 }
-db_of() { printf 'dnevnik_bench_%s_%s' "$1" "$(short "$2")"; }
-label() { [[ "$1" == jvm ]] && printf 'JVM' || printf 'native'; }
+family() { [[ "$1" == native ]] && printf native || printf jvm; } # the JVM flavours run the same jar on one database
+db_of() { printf 'dnevnik_bench_%s_%s' "$(family "$1")" "$(short "$2")"; }
+label() {
+  case "$1" in
+    jvm) printf 'JVM, defaults' ;; tuned) printf 'JVM, tuned' ;; aot) printf 'tuned + AOT' ;; native) printf 'native' ;;
+  esac
+}
 
 # the settings each service gets beside PORT, DB_NAME and the public key (the same in every phase)
 service_env() { # FLAVOUR MODULE
@@ -146,18 +207,22 @@ free_port() { # FLAVOUR MODULE
   local port
   port="$(port_of "$1" "$2")"
   if platform_port_busy "$port"; then
-    platform_die "port $port (for $(label "$1") $2) is taken; set BENCH_${1^^}_PORT_BASE to another base"
+    platform_die "port $port (for $(label "$1") $2) is taken; set BENCH_PORT_BASE to another base"
   fi
 }
 launch() { # FLAVOUR MODULE: starts it (not waiting)
-  local port env=()
+  local port db env=()
   port="$(port_of "$1" "$2")"
+  db="$(db_of "$1" "$2")"
   mapfile -t env < <(service_env "$1" "$2")
-  if [[ "$1" == jvm ]]; then
-    platform_start_service "$2" "$port" "$(db_of "$1" "$2")" "${env[@]}"
-  else
-    platform_start_native "$2" "$port" "$(db_of "$1" "$2")" "${env[@]}"
-  fi
+  case "$1" in
+    jvm) JAVA_OPTS="" platform_start_service "$2" "$port" "$db" "${env[@]}" ;;
+    tuned) JAVA_OPTS="$TUNED_OPTS" platform_start_service "$2" "$port" "$db" "${env[@]}" ;;
+    # AOTMode=on: a stale or unusable cache stops the launch instead of silently measuring a JVM without it
+    aot) JAVA_OPTS="$TUNED_OPTS -XX:AOTMode=on -XX:AOTCache=$(platform_aot_cache "$2")" \
+      platform_start_service "$2" "$port" "$db" "${env[@]}" ;;
+    native) NATIVE_OPTS="$NATIVE_OPTS" platform_start_native "$2" "$port" "$db" "${env[@]}" ;;
+  esac
 }
 up() { # FLAVOUR MODULE: starts it and waits until it is ready (not timed)
   free_port "$1" "$2"
@@ -271,8 +336,8 @@ seed() {
   esac
 }
 
-# ---- PostgreSQL (one database per service and flavour), the simulator, tokens
-databases="$(for f in "${FLAVOURS[@]}"; do for m in "${MODULES[@]}"; do db_of "$f" "$m"; echo; done; done | paste -sd, -)"
+# ---- PostgreSQL (one database per service and flavour family), the simulator, tokens
+databases="$(for f in "${FLAVOURS[@]}"; do for m in "${MODULES[@]}"; do db_of "$f" "$m"; echo; done; done | sort -u | paste -sd, -)"
 platform_start_postgres "$PG_PORT" "$databases"
 bench_psql_env
 PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
@@ -280,13 +345,16 @@ platform_start_simulator "$SIM_PORT" 2s
 USER_ID="$(cat /proc/sys/kernel/random/uuid)"
 TOKEN="$(platform_token "$USER_ID")"
 ADMIN_TOKEN="$(platform_token "$(cat /proc/sys/kernel/random/uuid)" --admin)"
-printf 'JVM options (JAVA_OPTS): %s; native executables: their defaults\n' "${JAVA_OPTS:-(none: JVM defaults)}"
+printf 'flavours: %s\n  tuned JVM options: %s\n  native options: %s\n' "${FLAVOURS[*]}" "$TUNED_OPTS" "${NATIVE_OPTS:-(none)}"
 
 # ---- 1 + 2: launch to ready, RSS idle and after 1 000 requests, per service and flavour
 declare -A LAUNCH=() STARTED=() RSS_IDLE=() RSS_AFTER=() REQ_SECONDS=()
 for module in "${MODULES[@]}"; do
-  printf '%s: migrating and seeding (JVM, native) ...\n' "$module"
+  printf '%s: migrating and seeding ...\n' "$module"
+  seeded=" "
   for flavour in "${FLAVOURS[@]}"; do
+    [[ "$seeded" == *" $(family "$flavour") "* ]] && continue
+    seeded+="$(family "$flavour") "
     if [[ "$module" == gateway ]]; then up "$flavour" diary-service; fi
     up "$flavour" "$module"
     seed "$flavour" "$module"
@@ -313,22 +381,27 @@ for module in "${MODULES[@]}"; do
       if [[ "$module" == gateway ]]; then down diary-service; fi
       LAUNCH[$key]+="$LAUNCH_MS "; STARTED[$key]+="${started:-?} "; RSS_IDLE[$key]+="$idle "; RSS_AFTER[$key]+="$after "
       REQ_SECONDS[$key]+="$seconds "
-      printf '  %-6s %-22s launch %s: ready in %5s ms (Quarkus: started in %ss), RSS %s MB idle, %s MB after 1000 requests\n' \
+      printf '  %-13s %-22s launch %s: ready in %5s ms (Quarkus: started in %ss), RSS %s MB idle, %s MB after 1000 requests\n' \
         "$(label "$flavour")" "$module" "$rep" "$LAUNCH_MS" "${started:-?}" "$idle" "$after"
     done
   done
 done
 
+MEASURED_FLAVOURS=("${FLAVOURS[@]}")
 # ---- 3: sizes
-declare -A SIZE_NATIVE=() SIZE_JVM=()
+declare -A SIZE=()
 for module in "${MODULES[@]}"; do
-  SIZE_NATIVE[$module]="$(mb "$(du -k --apparent-size "$(platform_native_executable "$module")" | cut -f1)")"
-  SIZE_JVM[$module]="$(mb "$(du -sk --apparent-size "$ROOT/$module/target/quarkus-app" | cut -f1)")"
+  # the application without its AOT cache (and the AppCDS archive the aot-jar packaging also writes), then the cache
+  SIZE[jvm/$module]="$(mb "$(du -sk --apparent-size --exclude=app.aot --exclude=app-cds.jsa "$ROOT/$module/target/quarkus-app" | cut -f1)") +JDK"
+  SIZE[tuned/$module]="${SIZE[jvm/$module]}"
+  if measured aot; then SIZE[aot/$module]="+ $(mb "$(du -k --apparent-size "$(platform_aot_cache "$module")" | cut -f1)") cache"; fi
+  if measured native; then SIZE[native/$module]="$(mb "$(du -k --apparent-size "$(platform_native_executable "$module")" | cut -f1)")"; fi
 done
 JDK_MB="$(mb "$(du -sk --apparent-size "$JAVA_HOME" | cut -f1)")"
 
-# ---- 4: the headline figures with the whole platform of one flavour up (only with the gateway)
-if selected gateway; then
+# ---- 4: the headline figures with the whole platform of one flavour up (BENCH_HEADLINE=1): tuned JVM vs native
+if [[ "$HEADLINE" != 0 ]]; then
+  FLAVOURS=(tuned native)
   printf 'headline: %s entries for the list ...\n' "$ENTRIES"
   for flavour in "${FLAVOURS[@]}"; do seed_entries "$(db_of "$flavour" diary-service)" "$USER_ID" "$ENTRIES"; done
   TOKEN="$(platform_token "$USER_ID")" # fresh: the launches above may have taken a while
@@ -396,46 +469,71 @@ if selected gateway; then
     H[$flavour/terr]=$((200 - ${t_ok:-0}))
     H[$flavour/mem]="${GW_MEM[$flavour/$r]}"
   done
-  LIST_RATIO="$(awk -v n="${H[native/rps]}" -v j="${H[jvm/rps]}" 'BEGIN {printf "%.1f", 100 * n / j}')"
+  LIST_RATIO="$(awk -v n="${H[native/rps]}" -v j="${H[tuned/rps]}" 'BEGIN {printf "%.1f", 100 * n / j}')"
 fi
 
 # ---- the tables
+goal() { # FLAVOUR LAUNCH_MS RSS_AFTER_MB: whether the issue's goal is met
+  local ms="${2%%.*}" mb="${3%%.*}" max_ms=1000 max_mb=150
+  [[ "$1" == native ]] && { max_ms=100; max_mb=60; }
+  [[ "$ms" =~ ^[0-9]+$ && "$mb" =~ ^[0-9]+$ ]] || { printf '?'; return; }
+  if ((ms < max_ms && mb < max_mb)); then printf 'met'
+  else
+    printf 'missed:%s%s' "$( ((ms >= max_ms)) && printf ' time')" "$( ((mb >= max_mb)) && printf ' RSS')"
+  fi
+}
 printf '\n'
 $quick && printf '*** BENCH_QUICK: a smoke run (1 launch, short warm-ups) — not figures to quote ***\n'
-printf 'native vs JVM per service  (launch: median of %s, curl every %s s; RSS %s s after ready and after 1 000\n' "$REPEATS" "$POLL" "$IDLE_SECONDS"
-printf 'requests at 10 in flight; PostgreSQL %s embedded; %s cores)\n' "$PG_VERSION" "$(nproc)"
-line='+-----------------------+---------+----------------------+------------+----------+-----------+-------------+-----------+'
+printf 'footprint per service  (launch: median of %s, curl every %s s; RSS %s s after ready and after 1 000\n' "$REPEATS" "$POLL" "$IDLE_SECONDS"
+printf 'requests at 10 in flight; PostgreSQL %s embedded; %s cores; goal: JVM < 1000 ms and < 150 MB, native < 100 ms and < 60 MB)\n' "$PG_VERSION" "$(nproc)"
+line='+-----------------------+---------------+----------------------+------------+----------+-----------+-------------+----------------+-------------------+'
 printf '%s\n' "$line"
-printf '| %-21s | %-7s | %20s | %10s | %8s | %9s | %11s | %9s |\n' service flavour 'launch to ready, ms' 'started in' 'RSS idle' 'RSS after' '1000 req, s' 'size, MB'
+printf '| %-21s | %-13s | %20s | %10s | %8s | %9s | %11s | %14s | %-17s |\n' service flavour 'launch to ready, ms' 'started in' 'RSS idle' 'RSS after' '1000 req, s' 'size, MB' goal
 printf '%s\n' "$line"
 for module in "${ALL_MODULES[@]}"; do
   selected "$module" || continue
-  for flavour in "${FLAVOURS[@]}"; do
+  name="$module"
+  for flavour in "${MEASURED_FLAVOURS[@]}"; do
     key="$flavour/$module"
     range="$(span <<< "${LAUNCH[$key]}")"
-    if [[ "$flavour" == jvm ]]; then size="${SIZE_JVM[$module]} +JDK"; name="$module"; else size="${SIZE_NATIVE[$module]}"; name=""; fi
-    printf '| %-21s | %-7s | %20s | %9ss | %5s MB | %6s MB | %11s | %9s |\n' "$name" "$(label "$flavour")" \
-      "$(median <<< "${LAUNCH[$key]}")${range:+ ($range)}" "$(median <<< "${STARTED[$key]}")" \
-      "$(median <<< "${RSS_IDLE[$key]}")" "$(median <<< "${RSS_AFTER[$key]}")" "$(median <<< "${REQ_SECONDS[$key]}")" "$size"
+    launch_ms="$(median <<< "${LAUNCH[$key]}")"
+    after_mb="$(median <<< "${RSS_AFTER[$key]}")"
+    printf '| %-21s | %-13s | %20s | %9ss | %5s MB | %6s MB | %11s | %14s | %-17s |\n' "$name" "$(label "$flavour")" \
+      "$launch_ms${range:+ ($range)}" "$(median <<< "${STARTED[$key]}")" \
+      "$(median <<< "${RSS_IDLE[$key]}")" "$after_mb" "$(median <<< "${REQ_SECONDS[$key]}")" "${SIZE[$key]}" \
+      "$(goal "$flavour" "$launch_ms" "$after_mb")"
+    name=""
   done
 done
 printf '%s\n' "$line"
+[[ -z "$NATIVE_NOTE" ]] || printf '%s\n' "$NATIVE_NOTE"
 printf 'launch to ready: from launching the process to the first 200 of /q/health/ready, schema already migrated; the\n'
 printf '  gateway with the diary-service of its flavour up. "started in": what Quarkus logs. RSS: VmRSS, median.\n'
 printf 'requests: gateway GET /api/entries?limit=20 (to diary-service), diary GET /entries?limit=20, transcription\n'
 printf '  GET /transcriptions?limit=20, news GET /news?limit=20, sync GET /sync/sources?limit=20 (admin); all answered 200.\n'
 printf '1000 req, s: how long hey took for them on the fresh process (cold: the JVM had not compiled them yet).\n'
-printf 'size: native = the executable; JVM = target/quarkus-app, without the JDK it needs (%s: %s MB).\n' "$JAVA_HOME" "$JDK_MB"
-if selected gateway; then
+printf 'size: native = the executable; JVM = target/quarkus-app without the JDK it needs (%s: %s MB); aot = the cache.\n' "$JAVA_HOME" "$JDK_MB"
+printf 'JVM, defaults: no options (this host: %s cores, %s GB: %s). JVM, tuned: %s\n' "$(nproc)" \
+  "$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)" \
+  "$("$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" {h = $4} $2 ~ /^Use(G1|Serial|Parallel|Z)GC$/ && $4 == "true" {g = $2} END {printf "%s, max heap %.0f MB", g, h / 1048576}')" \
+  "$TUNED_OPTS"
+printf 'tuned + AOT: the same with -XX:AOTMode=on -XX:AOTCache=target/quarkus-app/app.aot (%s)\n' "$("$JAVA" -version 2>&1 | sed -n 2p)"
+if measured native; then
+  printf 'native: options %s; built with %s\n' "${NATIVE_OPTS:-(none)}" \
+    "$(grep -a -o -m 1 'Mandrel-[0-9.]*-[A-Za-z]*\|GraalVM [0-9][0-9.]*' "$(platform_native_executable "${MODULES[0]}")" | head -n 1 || echo '?')"
+  printf 'native executables built with the assembled GraalVM home (../shared/tools/graalvm) have no container support:\n'
+  printf '  they size heap and threads from the host, not from cgroup limits; quote their figures with that said.\n'
+fi
+if [[ "$HEADLINE" != 0 ]]; then
   printf '\n'
   printf 'headline figures, whole platform of one flavour up  (%s entries, %s connections, %s s after %s s warm-up;\n' \
     "$ENTRIES" "$CONNECTIONS" "$DURATION" "$WARMUP_SECONDS"
   printf '200 transcriptions after %s warm-up bursts, simulator at 2.0 s; best of %s alternating rounds)\n' "$WARMUP_ROUNDS" "$ROUNDS"
   line='+--------------------------------------------------+----------------------+----------------------+'
   printf '%s\n' "$line"
-  printf '| %-48s | %20s | %20s |\n' measure JVM native
+  printf '| %-48s | %20s | %20s |\n' measure 'JVM, tuned' native
   printf '%s\n' "$line"
-  row() { printf '| %-48s | %20s | %20s |\n' "$1" "${H[jvm/$2]}" "${H[native/$2]}"; }
+  row() { printf '| %-48s | %20s | %20s |\n' "$1" "${H[tuned/$2]}" "${H[native/$2]}"; }
   row "GET /api/entries?limit=20 via gateway, req/s" rps
   row "  latency p50 / p99" lat
   row "  non-2xx / socket errors" err
@@ -447,12 +545,6 @@ if selected gateway; then
   row "  errors" terr
   row "gateway RSS after the run / peak, MB" mem
   printf '%s\n' "$line"
-  printf 'every round:\n%s%s' "${ROUND_LINES[jvm]}" "${ROUND_LINES[native]}"
-else
-  printf '\nheadline figures: skipped (the gateway is not among BENCH_SERVICES)\n'
+  printf 'every round:\n%s%s' "${ROUND_LINES[tuned]}" "${ROUND_LINES[native]}"
 fi
-printf 'JVM options (JAVA_OPTS): %s; native executables: their defaults (%s)\n' "${JAVA_OPTS:-(none: JVM defaults)}" \
-  "$(grep -a -o -m 1 'Mandrel-[0-9.]*-[A-Za-z]*\|GraalVM [0-9][0-9.]*' "$(platform_native_executable "${MODULES[0]}")" | head -n 1 || echo '?')"
-printf 'native executables built with the assembled GraalVM home (../shared/tools/graalvm) have no container support:\n'
-printf '  they size heap and threads from the host, not from cgroup limits; quote their figures with that said.\n'
-printf 'all processes (wrk/hey, services, PostgreSQL, simulator) share the same %s cores\n' "$(nproc)"
+printf 'all processes (hey/wrk, services, PostgreSQL, simulator) share the same %s cores\n' "$(nproc)"
