@@ -45,6 +45,8 @@ public class Jobs {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration STREAM_CHECK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration WAKE_UP_INTERVAL = Duration.ofMillis(20);
+    /** The LISTEN connection's meters: postgresql_*{clientName="jobs-listen"}, beside the pool's. */
+    static final String LISTEN_METRICS_NAME = "postgresql|jobs-listen";
 
     private final JobsConfig config;
     private final JobStore store;
@@ -80,6 +82,9 @@ public class Jobs {
         PgConnectOptions listen = PgConnectOptions.fromUri(databaseUrl.replaceFirst("^vertx-reactive:", ""));
         user.ifPresent(listen::setUser);
         password.ifPresent(listen::setPassword);
+        // Vert.x meters a client under its metrics name "<prefix>|<client name>"; Quarkus names the pool
+        // "postgresql|<datasource>". Unnamed, this connection's meters came out as m__*{clientName="<default>"}.
+        listen.setMetricsName(LISTEN_METRICS_NAME);
         this.notifications = new JobNotifications(vertx, listen);
         this.streams = new JobEventStream(vertx, store, notifications, config.keepAlive(), config.pollInterval());
         this.metrics = new JobMetrics(registry, handlers.keySet());
