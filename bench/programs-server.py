@@ -2,7 +2,9 @@
 """Stands in for a Yelp-partner-shaped catalogue for bench/sync.sh: GET /programs/v1?offset=&limit=&program_status=
 answers, after a fixed latency, {"total", "offset", "limit", "payment_programs": [...]} with HTTP Basic auth
 (bench:secret). POST /control?total=..&latency_ms=..&generation=.. sets the catalogue's size, the latency and the
-generation (a new generation changes every program's content). Records the peak of requests in flight.
+generation (a new generation changes every program's content); &fail_every=N&fail_status=S makes it a failing
+partner: every Nth page request is answered S (a 429 with Retry-After: 1) instead (fail_every=0: never). Records the
+peak of requests in flight.
 
     programs-server.py PORT
 """
@@ -16,7 +18,8 @@ from urllib.parse import parse_qs, urlparse
 
 PORT = int(sys.argv[1])
 AUTH = "Basic " + b64encode(b"bench:secret").decode()
-state = {"total": 1913, "latency": 0.05, "generation": 0, "in_flight": 0, "peak": 0, "requests": 0}
+state = {"total": 1913, "latency": 0.05, "generation": 0, "in_flight": 0, "peak": 0, "requests": 0,
+         "fail_every": 0, "fail_status": 503}
 lock = threading.Lock()
 
 
@@ -53,7 +56,13 @@ class Handler(BaseHTTPRequestHandler):
             state["requests"] += 1
             state["peak"] = max(state["peak"], state["in_flight"])
             total, latency, generation = state["total"], state["latency"], state["generation"]
+            failing = state["fail_every"] > 0 and state["requests"] % state["fail_every"] == 0
+            fail_status = state["fail_status"]
         try:
+            if failing:
+                return self.answer(fail_status, {"error": {"id": "TOO_MANY_REQUESTS" if fail_status == 429
+                                                           else "SERVICE_UNAVAILABLE"}},
+                                   {"Retry-After": "1"} if fail_status == 429 else None)
             time.sleep(latency)
             items = [program(i, generation) for i in range(offset, min(offset + limit, total))]
             self.answer(200, {"total": total, "offset": offset, "limit": limit, "payment_programs": items})
@@ -72,6 +81,10 @@ class Handler(BaseHTTPRequestHandler):
                     state["latency"] = int(query["latency_ms"][0]) / 1000
                 if "generation" in query:
                     state["generation"] = int(query["generation"][0])
+                if "fail_every" in query:
+                    state["fail_every"] = int(query["fail_every"][0])
+                if "fail_status" in query:
+                    state["fail_status"] = int(query["fail_status"][0])
                 state["peak"] = 0
                 state["requests"] = 0
             return self.answer(200, {})
@@ -80,11 +93,13 @@ class Handler(BaseHTTPRequestHandler):
                 return self.answer(200, {"peak": state["peak"], "requests": state["requests"]})
         self.answer(404, {})
 
-    def answer(self, status, body):
+    def answer(self, status, body, headers=None):
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
