@@ -7,7 +7,7 @@
 # exit), a real Prometheus (the Debian package's binary, on its own free port, config and storage in the state
 # directory) scraping the five services' /q/metrics every 2 s with the labels the ServiceMonitors give (service,
 # namespace=dnevnik, pod, the gateway's exported_service renamed downstream: README.md, "Labels") and evaluating the
-# PrometheusRules' groups every 2 s (rules/*.yaml, extracted as check.sh does). Then drives traffic through the
+# PrometheusRules' groups every 2 s (rules/*.yaml, extracted as the k8s module's PromtoolFiles does). Then drives traffic through the
 # gateway, failures included:
 #   diary       entries created (one replayed), listed, searched, read; 400, 401, 404 (unknown and another user's)
 #   auth        dev sign-ins past the auth rate limit (RATE_LIMIT_AUTH=3): 429s
@@ -70,7 +70,7 @@ if ! command -v prometheus > /dev/null 2>&1; then
   exit 77
 fi
 command -v curl > /dev/null || platform_die "curl is needed (apt-get install curl)"
-python3 -c 'import yaml' 2> /dev/null || platform_die "python3 with PyYAML is needed (apt-get install python3-yaml)"
+python3 -c 'import yaml' 2> /dev/null || { echo "SKIPPED: python3 with PyYAML is needed (apt-get install python3-yaml)"; exit 77; }
 
 STARTED=$SECONDS
 RATE_INTERVAL="${LIVE_PROOF_RATE_INTERVAL:-1m}"
@@ -196,7 +196,7 @@ for service, port in ports.items():
 names = []
 for path in sorted(glob.glob(os.path.join(mon, "rules", "*.yaml"))):
     for doc in yaml.safe_load_all(open(path, encoding="utf-8")):
-        if doc and doc.get("kind") == "PrometheusRule":    # the spec's groups, as check.sh extracts them
+        if doc and doc.get("kind") == "PrometheusRule":    # the spec's groups, as the k8s module's tests extract them
             name = f'{doc["metadata"]["name"]}.rules.yaml'
             with open(os.path.join(out, "rules", name), "w", encoding="utf-8") as f:
                 yaml.safe_dump({"groups": doc["spec"]["groups"]}, f, sort_keys=False, allow_unicode=True)
