@@ -31,7 +31,8 @@
 #    migrates the schema and seeds the data, so the counted launches start on a migrated database. Each service runs
 #    alone — except that the gateway has a diary-service (tuned JVM, or native for the native gateway) up to forward to.
 # 2. RSS (VmRSS) idle, BENCH_IDLE_SECONDS after ready, and after 1 000 requests (hey -n 1000 -c 10) of one
-#    authenticated read on that fresh process: diary GET /entries?limit=20 (300 entries seeded), transcription
+#    authenticated read on that fresh process (and, after them, the anonymous part of the RSS: what the process
+#    allocated itself, as opposed to the file pages it maps): diary GET /entries?limit=20 (300 entries seeded), transcription
 #    GET /transcriptions?limit=20 (300 transcripts), news GET /news?limit=20 (300 items), sync GET /sync/sources?limit=20
 #    (30 sources, admin token), gateway GET /api/entries?limit=20 forwarded to diary-service. Every one of the 1 000
 #    must answer 200, or the script stops and shows hey's distribution. The goals (issue 12) are printed beside: a JVM
@@ -263,6 +264,10 @@ service_pid() {
   printf '%s' "$pid"
 }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# the anonymous part of the RSS: what the process itself allocated (heap, metaspace, code cache, stacks, malloc);
+# the rest is file pages (libjvm, the CDS/AOT archive, jars; a native executable's code and image heap) that the
+# kernel shares between processes mapping the same file and can drop under pressure
+anon_mb() { awk '/^RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 peak_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {if (NR == 0) print "?"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 span() { tr ' ' '\n' | grep . | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print (lo == hi ? "" : lo "-" hi)}'; }
@@ -348,7 +353,7 @@ ADMIN_TOKEN="$(platform_token "$(cat /proc/sys/kernel/random/uuid)" --admin)"
 printf 'flavours: %s\n  tuned JVM options: %s\n  native options: %s\n' "${FLAVOURS[*]}" "$TUNED_OPTS" "${NATIVE_OPTS:-(none)}"
 
 # ---- 1 + 2: launch to ready, RSS idle and after 1 000 requests, per service and flavour
-declare -A LAUNCH=() STARTED=() RSS_IDLE=() RSS_AFTER=() REQ_SECONDS=()
+declare -A LAUNCH=() STARTED=() RSS_IDLE=() RSS_AFTER=() ANON_AFTER=() REQ_SECONDS=()
 for module in "${MODULES[@]}"; do
   printf '%s: migrating and seeding ...\n' "$module"
   seeded=" "
@@ -376,13 +381,14 @@ for module in "${MODULES[@]}"; do
       hey -n 1000 -c 10 -H "Authorization: Bearer $(token_for "$module")" "$url" > "$LOGS/hey-$flavour-$module-$rep.txt"
       check_status "$LOGS/hey-$flavour-$module-$rep.txt" 200 1000
       after="$(rss_mb "$pid")"
+      anon="$(anon_mb "$pid")"
       seconds="$(awk '/Total:/ {printf "%.2f", $2; exit}' "$LOGS/hey-$flavour-$module-$rep.txt")"
       down "$module"
       if [[ "$module" == gateway ]]; then down diary-service; fi
       LAUNCH[$key]+="$LAUNCH_MS "; STARTED[$key]+="${started:-?} "; RSS_IDLE[$key]+="$idle "; RSS_AFTER[$key]+="$after "
-      REQ_SECONDS[$key]+="$seconds "
-      printf '  %-13s %-22s launch %s: ready in %5s ms (Quarkus: started in %ss), RSS %s MB idle, %s MB after 1000 requests\n' \
-        "$(label "$flavour")" "$module" "$rep" "$LAUNCH_MS" "${started:-?}" "$idle" "$after"
+      ANON_AFTER[$key]+="$anon "; REQ_SECONDS[$key]+="$seconds "
+      printf '  %-13s %-22s launch %s: ready in %5s ms (Quarkus: started in %ss), RSS %s MB idle, %s MB after 1000 requests (%s MB anon)\n' \
+        "$(label "$flavour")" "$module" "$rep" "$LAUNCH_MS" "${started:-?}" "$idle" "$after" "$anon"
     done
   done
 done
@@ -486,9 +492,9 @@ printf '\n'
 $quick && printf '*** BENCH_QUICK: a smoke run (1 launch, short warm-ups) — not figures to quote ***\n'
 printf 'footprint per service  (launch: median of %s, curl every %s s; RSS %s s after ready and after 1 000\n' "$REPEATS" "$POLL" "$IDLE_SECONDS"
 printf 'requests at 10 in flight; PostgreSQL %s embedded; %s cores; goal: JVM < 1000 ms and < 150 MB, native < 100 ms and < 60 MB)\n' "$PG_VERSION" "$(nproc)"
-line='+-----------------------+---------------+----------------------+------------+----------+-----------+-------------+----------------+-------------------+'
+line='+-----------------------+---------------+----------------------+------------+----------+-----------+------------+-------------+----------------+-------------------+'
 printf '%s\n' "$line"
-printf '| %-21s | %-13s | %20s | %10s | %8s | %9s | %11s | %14s | %-17s |\n' service flavour 'launch to ready, ms' 'started in' 'RSS idle' 'RSS after' '1000 req, s' 'size, MB' goal
+printf '| %-21s | %-13s | %20s | %10s | %8s | %9s | %10s | %11s | %14s | %-17s |\n' service flavour 'launch to ready, ms' 'started in' 'RSS idle' 'RSS after' 'of it anon' '1000 req, s' 'size, MB' goal
 printf '%s\n' "$line"
 for module in "${ALL_MODULES[@]}"; do
   selected "$module" || continue
@@ -498,9 +504,9 @@ for module in "${ALL_MODULES[@]}"; do
     range="$(span <<< "${LAUNCH[$key]}")"
     launch_ms="$(median <<< "${LAUNCH[$key]}")"
     after_mb="$(median <<< "${RSS_AFTER[$key]}")"
-    printf '| %-21s | %-13s | %20s | %9ss | %5s MB | %6s MB | %11s | %14s | %-17s |\n' "$name" "$(label "$flavour")" \
+    printf '| %-21s | %-13s | %20s | %9ss | %5s MB | %6s MB | %7s MB | %11s | %14s | %-17s |\n' "$name" "$(label "$flavour")" \
       "$launch_ms${range:+ ($range)}" "$(median <<< "${STARTED[$key]}")" \
-      "$(median <<< "${RSS_IDLE[$key]}")" "$after_mb" "$(median <<< "${REQ_SECONDS[$key]}")" "${SIZE[$key]}" \
+      "$(median <<< "${RSS_IDLE[$key]}")" "$after_mb" "$(median <<< "${ANON_AFTER[$key]}")" "$(median <<< "${REQ_SECONDS[$key]}")" "${SIZE[$key]}" \
       "$(goal "$flavour" "$launch_ms" "$after_mb")"
     name=""
   done
@@ -509,6 +515,9 @@ printf '%s\n' "$line"
 [[ -z "$NATIVE_NOTE" ]] || printf '%s\n' "$NATIVE_NOTE"
 printf 'launch to ready: from launching the process to the first 200 of /q/health/ready, schema already migrated; the\n'
 printf '  gateway with the diary-service of its flavour up. "started in": what Quarkus logs. RSS: VmRSS, median.\n'
+printf 'of it anon: RssAnon after the requests, the memory the process allocated itself (heap, metaspace, code, stacks,\n'
+printf '  malloc); the rest of the RSS is file pages (libjvm, the CDS/AOT archive, jars; the executable) that processes\n'
+printf '  mapping the same file share and the kernel can drop. The goal is read on the whole RSS.\n'
 printf 'requests: gateway GET /api/entries?limit=20 (to diary-service), diary GET /entries?limit=20, transcription\n'
 printf '  GET /transcriptions?limit=20, news GET /news?limit=20, sync GET /sync/sources?limit=20 (admin); all answered 200.\n'
 printf '1000 req, s: how long hey took for them on the fresh process (cold: the JVM had not compiled them yet).\n'
